@@ -1,0 +1,130 @@
+using System.Text;
+
+namespace Graph.Core;
+
+/// <summary>
+/// The dimensions of a row-major tensor. Immutable; <c>default(Shape)</c> is the scalar shape <c>[]</c>.
+/// </summary>
+public readonly struct Shape : IEquatable<Shape>
+{
+    private readonly int[]? _dims;
+
+    /// <summary>A shape with the given dimensions, outermost first.</summary>
+    /// <exception cref="ArgumentException">A dimension is negative.</exception>
+    public Shape(params int[] dims)
+    {
+        ArgumentNullException.ThrowIfNull(dims);
+        foreach (int d in dims)
+        {
+            if (d < 0)
+            {
+                throw new ArgumentException($"Shape {Format(dims)} has a negative dimension; every dimension must be 0 or more.", nameof(dims));
+            }
+        }
+
+        _dims = dims.Length == 0 ? null : (int[])dims.Clone();
+    }
+
+    /// <summary>A shape from a span of dimensions.</summary>
+    public Shape(ReadOnlySpan<int> dims)
+        : this(dims.ToArray())
+    {
+    }
+
+    /// <summary>The scalar shape <c>[]</c>: rank 0, one element.</summary>
+    public static Shape Scalar => default;
+
+    /// <summary>The number of dimensions.</summary>
+    public int Rank => _dims?.Length ?? 0;
+
+    /// <summary>The size of dimension <paramref name="axis"/>; a negative axis counts from the end.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside [-Rank, Rank).</exception>
+    public int this[int axis] => _dims![NormalizeAxis(axis)];
+
+    /// <summary>The product of the dimensions (1 for a scalar).</summary>
+    public long ElementCount
+    {
+        get
+        {
+            long n = 1;
+            foreach (int d in Dims)
+            {
+                n *= d;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>The dimensions, outermost first.</summary>
+    public ReadOnlySpan<int> Dims => _dims;
+
+    /// <summary>Equality of dimensions.</summary>
+    public static bool operator ==(Shape left, Shape right) => left.Equals(right);
+
+    /// <summary>Inequality of dimensions.</summary>
+    public static bool operator !=(Shape left, Shape right) => !left.Equals(right);
+
+    /// <summary>The dimensions as a new array.</summary>
+    public int[] ToArray() => Dims.ToArray();
+
+    /// <summary>Maps a possibly negative axis into [0, Rank).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside [-Rank, Rank).</exception>
+    public int NormalizeAxis(int axis)
+    {
+        int rank = Rank;
+        int normalized = axis < 0 ? axis + rank : axis;
+        if (normalized < 0 || normalized >= rank)
+        {
+            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"Axis {axis} is out of range for shape {this} of rank {rank}; use an axis in [{-rank}, {rank - 1}].");
+        }
+
+        return normalized;
+    }
+
+    /// <summary>Row-major strides in elements: the distance between neighbours along each axis.</summary>
+    public int[] Strides()
+    {
+        var strides = new int[Rank];
+        int stride = 1;
+        for (int i = Rank - 1; i >= 0; i--)
+        {
+            strides[i] = stride;
+            stride *= _dims![i];
+        }
+
+        return strides;
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(Shape other) => Dims.SequenceEqual(other.Dims);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is Shape other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (int d in Dims)
+        {
+            hash.Add(d);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The shape as PyTorch prints sizes: <c>[2, 3]</c>, or <c>[]</c> for a scalar.</summary>
+    public override string ToString() => Format(Dims);
+
+    private static string Format(ReadOnlySpan<int> dims)
+    {
+        var text = new StringBuilder("[");
+        for (int i = 0; i < dims.Length; i++)
+        {
+            text.Append(i == 0 ? string.Empty : ", ").Append(dims[i]);
+        }
+
+        return text.Append(']').ToString();
+    }
+}
