@@ -41,6 +41,22 @@ public readonly struct Shape : IEquatable<Shape>
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside [-Rank, Rank).</exception>
     public int this[int axis] => _dims![NormalizeAxis(axis)];
 
+    /// <summary>The size of dimension <paramref name="axis"/>, where <c>^1</c> is the last.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside the shape.</exception>
+    public int this[Index axis]
+    {
+        get
+        {
+            int offset = axis.GetOffset(Rank);
+            if (offset < 0 || offset >= Rank)
+            {
+                throw new ArgumentOutOfRangeException(nameof(axis), axis, $"Axis {axis} is out of range for shape {this} of rank {Rank}.");
+            }
+
+            return _dims![offset];
+        }
+    }
+
     /// <summary>The product of the dimensions (1 for a scalar).</summary>
     public long ElementCount
     {

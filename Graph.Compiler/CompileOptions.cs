@@ -1,0 +1,16 @@
+using Graph.Core;
+
+namespace Graph.Compiler;
+
+/// <summary>What a compiled graph must be able to do.</summary>
+public sealed class CompileOptions
+{
+    /// <summary>Values <c>Session.Output</c> can read after <c>Forward</c>.</summary>
+    public IReadOnlyList<Value> Outputs { get; init; } = [];
+
+    /// <summary>Values <c>Session.Backward</c> can start from; each gets a backward plan and is readable with <c>Output</c>.</summary>
+    public IReadOnlyList<Value> GradientRoots { get; init; } = [];
+
+    /// <summary>Non-leaf values whose gradient the session keeps, like <c>tensor.retain_grad()</c>.</summary>
+    public IReadOnlyList<Value> RetainGrad { get; init; } = [];
+}

@@ -1,0 +1,24 @@
+using Graph.Compiler.Lowering;
+using Graph.Compiler.Passes;
+using Graph.Core;
+
+namespace Graph.Compiler;
+
+/// <summary>
+/// Compiles a graph once: differentiate from the gradient roots, drop what no output needs, schedule the
+/// forward and backward tapes, and plan the memory of every intermediate.
+/// </summary>
+public static class GraphCompiler
+{
+    /// <summary>Compiles <paramref name="graph"/> for <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">An option names a value of another graph, or a root or retained value that cannot have a gradient.</exception>
+    public static CompiledGraph Compile(ComputeGraph graph, CompileOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(options);
+        Differentiated differentiated = Differentiate.Run(graph, options);
+        Schedule schedule = Linearize.Run(differentiated);
+        MemoryPlan memory = PlanMemory.Run(schedule);
+        return new CompiledGraph(differentiated.Graph, schedule.Outputs, differentiated.RetainGrad, schedule.Forward, schedule.Backward, memory);
+    }
+}

@@ -1,0 +1,16 @@
+namespace Graph.Core;
+
+/// <summary>Where one intermediate lives: bytes [<paramref name="Offset"/>, Offset + <paramref name="Bytes"/>) of the arena, from step <paramref name="First"/> to step <paramref name="Last"/> of the timeline.</summary>
+/// <param name="Value">The value stored.</param>
+/// <param name="Offset">The byte offset in the arena, a multiple of 64.</param>
+/// <param name="Bytes">The value's size in bytes.</param>
+/// <param name="First">The timeline step that writes it.</param>
+/// <param name="Last">The last timeline step that reads it (the end of the timeline for values read after a step).</param>
+public readonly record struct BufferAssignment(Value Value, long Offset, long Bytes, int First, int Last)
+{
+    /// <summary>True when the two lifetimes share a step.</summary>
+    public bool OverlapsInTime(BufferAssignment other) => First <= other.Last && other.First <= Last;
+
+    /// <summary>True when the two buffers share a byte.</summary>
+    public bool OverlapsInMemory(BufferAssignment other) => Offset < other.Offset + other.Bytes && other.Offset < Offset + Bytes;
+}

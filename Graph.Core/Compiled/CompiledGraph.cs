@@ -1,0 +1,84 @@
+using System.Text;
+
+namespace Graph.Core;
+
+/// <summary>
+/// A graph compiled once and run many times: all its values (forward and backward), the forward tape, a
+/// backward plan per gradient root, and the memory plan. Plain data, so a loaded file runs without the compiler.
+/// </summary>
+public sealed class CompiledGraph
+{
+    /// <summary>Assembles a compiled graph; the compiler and the file loader call this.</summary>
+    internal CompiledGraph(ComputeGraph graph, IReadOnlyList<Value> outputs, IReadOnlyList<Value> retainGrad, Tape forward, IReadOnlyList<BackwardPlan> backward, MemoryPlan memory)
+    {
+        Graph = graph;
+        Outputs = outputs;
+        RetainGrad = retainGrad;
+        Forward = forward;
+        Backward = backward;
+        Memory = memory;
+    }
+
+    /// <summary>Every value: the user's, the backward pass's and the gradient seeds; <c>Graph.Values[v.Id] == v</c>.</summary>
+    public ComputeGraph Graph { get; }
+
+    /// <summary>Values that <c>Session.Output</c> may read after a forward pass.</summary>
+    public IReadOnlyList<Value> Outputs { get; }
+
+    /// <summary>The gradient roots, in the order they were given.</summary>
+    public IReadOnlyList<Value> GradientRoots => Backward.Select(b => b.Root).ToArray();
+
+    /// <summary>Non-leaf values whose gradient the session keeps.</summary>
+    public IReadOnlyList<Value> RetainGrad { get; }
+
+    /// <summary>The forward tape.</summary>
+    public Tape Forward { get; }
+
+    /// <summary>One backward plan per gradient root.</summary>
+    public IReadOnlyList<BackwardPlan> Backward { get; }
+
+    /// <summary>Where every intermediate lives.</summary>
+    public MemoryPlan Memory { get; }
+
+    /// <summary>The value named <paramref name="name"/>: how a loaded graph is used.</summary>
+    /// <exception cref="KeyNotFoundException">No value has that name; the message lists similar names.</exception>
+    public Value Find(string name) => Graph.Find(name);
+
+    /// <summary>The tapes, one instruction a line, with shapes and <c>GradFn</c> names.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("leaves:");
+        foreach (Value v in Graph.Values.Where(v => v.IsLeaf && IsUsed(v)))
+        {
+            text.AppendLine($"  {v.Name}: {v.Type} {v.Kind.ToString().ToLowerInvariant()}{(v.RequiresGrad ? " requires_grad" : string.Empty)}");
+        }
+
+        AppendTape(text, "forward:", Forward);
+        foreach (BackwardPlan plan in Backward)
+        {
+            AppendTape(text, $"backward of {plan.Root.Name} (seed {plan.Seed.Name}):", plan.Tape);
+            foreach (GradientAccumulation a in plan.Accumulations)
+            {
+                text.AppendLine($"  {a.Target.Name}.grad += {a.Gradient.Name}");
+            }
+        }
+
+        text.Append(Memory);
+        return text.ToString();
+    }
+
+    private static void AppendTape(StringBuilder text, string title, Tape tape)
+    {
+        text.AppendLine(title);
+        foreach (Value v in tape.Steps)
+        {
+            string attributes = v.Attributes.Count == 0 ? string.Empty : $" {{{v.Attributes}}}";
+            string gradFn = v.GradFn is null ? string.Empty : $"  {v.GradFn}";
+            text.AppendLine($"  {v.Name}: {v.Type} = {v.Op!.Name}({string.Join(", ", v.Inputs.Select(i => i.Name))}){attributes}{gradFn}");
+        }
+    }
+
+    private bool IsUsed(Value leaf) =>
+        Forward.Steps.Any(s => s.Inputs.Contains(leaf)) || Backward.Any(b => b.Seed == leaf || b.Tape.Steps.Any(s => s.Inputs.Contains(leaf)) || b.Accumulations.Any(a => a.Target == leaf || a.Gradient == leaf));
+}

@@ -1,0 +1,225 @@
+using Graph.Core.Operations;
+
+namespace Graph.Core;
+
+/// <summary>
+/// Builds a graph once: declare inputs, parameters and constants, apply ops to them (through
+/// <see cref="Value"/>'s operators and methods and <see cref="Ops"/>), then <see cref="Build"/>.
+/// Every op checks and infers its shape and dtype as it is built.
+/// </summary>
+public sealed class GraphBuilder
+{
+    private readonly List<Value> _values = [];
+    private readonly Dictionary<string, Value> _byName = new(StringComparer.Ordinal);
+    private int _noGradDepth;
+    private bool _built;
+
+    /// <summary>Declares an input fed by <c>Session.SetInput</c> before each forward pass.</summary>
+    /// <param name="name">The input's unique name.</param>
+    /// <param name="shape">The shape every fed tensor must have.</param>
+    /// <param name="dtype">The element type every fed tensor must have.</param>
+    /// <param name="requiresGrad">Whether the session keeps a gradient for this input, like a leaf with requires_grad.</param>
+    public Value Input(string name, Shape shape, DType dtype = DType.Float32, bool requiresGrad = false)
+    {
+        CheckLeafGrad(name, dtype, requiresGrad);
+        return AddLeaf(name, ValueKind.Input, new TensorType(shape, dtype), requiresGrad, data: null);
+    }
+
+    /// <summary>Declares a parameter: persistent state a session owns, starting at <paramref name="initialValue"/> (copied).</summary>
+    /// <param name="name">The parameter's unique name, as in a PyTorch state_dict (<c>fc.weight</c>).</param>
+    /// <param name="initialValue">The starting value; its shape and dtype are the parameter's.</param>
+    /// <param name="requiresGrad">False for frozen parameters and running statistics.</param>
+    public Value Parameter(string name, Tensor initialValue, bool requiresGrad = true)
+    {
+        ArgumentNullException.ThrowIfNull(initialValue);
+        CheckLeafGrad(name, initialValue.DType, requiresGrad);
+        return AddLeaf(name, ValueKind.Parameter, new TensorType(initialValue.Shape, initialValue.DType), requiresGrad, initialValue.Clone());
+    }
+
+    /// <summary>Declares a constant baked into the graph (copied).</summary>
+    public Value Constant(Tensor value, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return AddLeaf(name ?? UniqueName("const"), ValueKind.Constant, new TensorType(value.Shape, value.DType), requiresGrad: false, value.Clone());
+    }
+
+    /// <summary>
+    /// A scope, like <c>torch.no_grad()</c>, in which built values do not require a gradient. Dispose it
+    /// (a <c>using</c> block) to end it. Scopes nest.
+    /// </summary>
+    public IDisposable NoGrad()
+    {
+        _noGradDepth++;
+        return new NoGradScope(this);
+    }
+
+    /// <summary>Freezes the graph. The builder takes no more values after this.</summary>
+    public ComputeGraph Build()
+    {
+        ThrowIfBuilt();
+        _built = true;
+        return new ComputeGraph(_values.ToArray());
+    }
+
+    /// <summary>
+    /// A builder that continues <paramref name="graph"/>: it holds copies of its values, with the same ids and
+    /// names, so that passes (differentiation, rewrites) add nodes without touching the user's graph.
+    /// </summary>
+    internal static GraphBuilder Extend(ComputeGraph graph)
+    {
+        var builder = new GraphBuilder();
+        foreach (Value v in graph.Values)
+        {
+            var inputs = new Value[v.Inputs.Count];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = builder._values[v.Input(i).Id];
+            }
+
+            builder.Add(new Value(builder, v.Id, v.Name, v.Kind, v.Op, inputs, v.Attributes, v.Type, v.RequiresGrad, v.Data));
+        }
+
+        return builder;
+    }
+
+    /// <summary>The value with id <paramref name="id"/>.</summary>
+    internal Value ValueAt(int id) => _values[id];
+
+    /// <summary>Adds a leaf fed by the session: a gradient seed, or (for a loaded file) any leaf.</summary>
+    internal Value AddLeaf(string name, ValueKind kind, TensorType type, bool requiresGrad, Tensor? data)
+    {
+        ThrowIfBuilt();
+        CheckName(name);
+        return Add(new Value(this, _values.Count, name, kind, op: null, [], OpAttributes.Empty, type, requiresGrad, data));
+    }
+
+    /// <summary>Applies <paramref name="op"/> to <paramref name="inputs"/>: checks arity, ownership, shapes and dtypes, and adds the node.</summary>
+    /// <exception cref="GraphBuildException">The inputs or attributes do not fit the op; the message says why and how to fix it.</exception>
+    internal Value Apply(OpDef op, OpAttributes attributes, params Value[] inputs) => Apply(op, () => attributes, inputs);
+
+    /// <summary>
+    /// Applies <paramref name="op"/> with attributes computed from the operands (normalized axes, resolved
+    /// sizes); a rule broken while computing them is reported like a shape error.
+    /// </summary>
+    /// <exception cref="GraphBuildException">The inputs or attributes do not fit the op; the message says why and how to fix it.</exception>
+    internal Value Apply(OpDef op, Func<OpAttributes> makeAttributes, params Value[] inputs)
+    {
+        ThrowIfBuilt();
+        CheckArity(op, inputs);
+        var types = new TensorType[inputs.Length];
+        bool anyRequiresGrad = false;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (!ReferenceEquals(inputs[i].Builder, this))
+            {
+                throw new GraphBuildException($"{op.Name}: operand '{inputs[i].Name}' belongs to another graph. Build every value of a graph with the same GraphBuilder.");
+            }
+
+            types[i] = inputs[i].Type;
+            anyRequiresGrad |= inputs[i].RequiresGrad;
+        }
+
+        OpAttributes attributes;
+        TensorType type;
+        try
+        {
+            attributes = makeAttributes();
+            type = op.InferType(types, attributes);
+        }
+        catch (OpRuleException e)
+        {
+            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}': {e.Message}. Operands: {DescribeOperands(inputs)}.", e);
+        }
+
+        bool requiresGrad = anyRequiresGrad && op.IsDifferentiable && _noGradDepth == 0 && type.DType.IsFloatingPoint();
+        return Add(new Value(this, _values.Count, UniqueName(op.Name), ValueKind.Operation, op, inputs, attributes, type, requiresGrad, data: null));
+    }
+
+    /// <summary>Checks that <paramref name="name"/> can become <paramref name="value"/>'s name.</summary>
+    internal void Rename(Value value, string name)
+    {
+        ThrowIfBuilt();
+        if (_byName.TryGetValue(name, out Value? existing) && !ReferenceEquals(existing, value))
+        {
+            throw new ArgumentException($"The name '{name}' is taken by {existing}; names are unique within a graph.", nameof(name));
+        }
+
+        CheckName(name, allowTaken: true);
+        _byName.Remove(value.Name);
+        _byName[name] = value;
+    }
+
+    private static string DescribeOperands(Value[] inputs) =>
+        inputs.Length == 0 ? "none" : string.Join(", ", inputs.Select(v => $"'{v.Name}' {v.Type}"));
+
+    private static void CheckArity(OpDef op, Value[] inputs)
+    {
+        bool fits = op.IsVariadic ? inputs.Length >= 1 : inputs.Length == op.Arity;
+        if (!fits)
+        {
+            string expected = op.IsVariadic ? "at least 1" : op.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw new GraphBuildException($"{op.Name} takes {expected} operand(s) but was given {inputs.Length}: {DescribeOperands(inputs)}.");
+        }
+    }
+
+    private static void CheckLeafGrad(string name, DType dtype, bool requiresGrad)
+    {
+        if (requiresGrad && !dtype.IsFloatingPoint())
+        {
+            throw new GraphBuildException($"'{name}' is {dtype.Name()} and cannot require a gradient: only float32 and float64 values can. Pass requiresGrad: false.");
+        }
+    }
+
+    private Value Add(Value value)
+    {
+        _values.Add(value);
+        _byName.Add(value.Name, value);
+        return value;
+    }
+
+    private void CheckName(string name, bool allowTaken = false)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArgumentException("A value's name must not be empty.", nameof(name));
+        }
+
+        if (!allowTaken && _byName.TryGetValue(name, out Value? existing))
+        {
+            throw new ArgumentException($"The name '{name}' is taken by {existing}; names are unique within a graph.", nameof(name));
+        }
+    }
+
+    private string UniqueName(string prefix)
+    {
+        string name = $"{prefix}_{_values.Count}";
+        for (int suffix = 1; _byName.ContainsKey(name); suffix++)
+        {
+            name = $"{prefix}_{_values.Count}_{suffix}";
+        }
+
+        return name;
+    }
+
+    private void ThrowIfBuilt()
+    {
+        if (_built)
+        {
+            throw new InvalidOperationException("This GraphBuilder has built its graph, which is now immutable; start a new GraphBuilder to build another.");
+        }
+    }
+
+    private sealed class NoGradScope(GraphBuilder builder) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                builder._noGradDepth--;
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+namespace Graph.Core.Operations;
+
+/// <summary>Shape rules that several ops share: NumPy broadcasting, axis lists, dtype checks.</summary>
+internal static class ShapeRules
+{
+    /// <summary>The NumPy broadcast of two shapes: align from the right; sizes must match or be 1.</summary>
+    public static Shape Broadcast(Shape a, Shape b)
+    {
+        int rank = Math.Max(a.Rank, b.Rank);
+        var dims = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i < rank - a.Rank ? 1 : a[i - (rank - a.Rank)];
+            int db = i < rank - b.Rank ? 1 : b[i - (rank - b.Rank)];
+            if (da != db && da != 1 && db != 1)
+            {
+                throw new OpRuleException($"shapes {a} and {b} do not broadcast: dimension {i - rank} is {da} in one and {db} in the other, and broadcasting needs equal sizes or 1. Reshape one operand so the sizes match or are 1");
+            }
+
+            dims[i] = da == 1 ? db : da;
+        }
+
+        return new Shape(dims);
+    }
+
+    /// <summary>True when <paramref name="from"/> broadcasts to exactly <paramref name="to"/>.</summary>
+    public static bool BroadcastsTo(Shape from, Shape to)
+    {
+        if (from.Rank > to.Rank)
+        {
+            return false;
+        }
+
+        for (int i = 1; i <= from.Rank; i++)
+        {
+            if (from[^i] != 1 && from[^i] != to[^i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Normalizes <paramref name="axes"/> (negative counts from the end) into a sorted set; null means all axes.</summary>
+    public static int[] NormalizeAxes(int[]? axes, int rank)
+    {
+        if (axes is null)
+        {
+            return Enumerable.Range(0, rank).ToArray();
+        }
+
+        var normalized = new SortedSet<int>();
+        foreach (int axis in axes)
+        {
+            int a = NormalizeAxis(axis, rank);
+            if (!normalized.Add(a))
+            {
+                throw new OpRuleException($"axis {axis} appears twice in [{string.Join(", ", axes)}]; list each axis once");
+            }
+        }
+
+        return normalized.ToArray();
+    }
+
+    /// <summary>Maps a possibly negative axis into [0, rank).</summary>
+    public static int NormalizeAxis(int axis, int rank)
+    {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank)
+        {
+            throw new OpRuleException($"axis {axis} is out of range for rank {rank}; use an axis in [{-rank}, {rank - 1}]");
+        }
+
+        return a;
+    }
+
+    /// <summary>The shape after reducing <paramref name="axes"/> (normalized), keeping them as size 1 or dropping them.</summary>
+    public static Shape Reduce(Shape shape, int[] axes, bool keepDim)
+    {
+        var dims = new List<int>(shape.Rank);
+        for (int i = 0; i < shape.Rank; i++)
+        {
+            if (Array.IndexOf(axes, i) < 0)
+            {
+                dims.Add(shape[i]);
+            }
+            else if (keepDim)
+            {
+                dims.Add(1);
+            }
+        }
+
+        return new Shape(dims.ToArray());
+    }
+
+    /// <summary>Requires a float32 or float64 operand.</summary>
+    public static void RequireFloatingPoint(TensorType type, string what = "the operand")
+    {
+        if (!type.DType.IsFloatingPoint())
+        {
+            throw new OpRuleException($"{what} is {type.DType.Name()}, but this op needs float32 or float64. Convert it with .Cast(DType.Float32)");
+        }
+    }
+
+    /// <summary>Requires two operands of one dtype: Graph never converts implicitly.</summary>
+    public static void RequireSameDType(TensorType a, TensorType b)
+    {
+        if (a.DType != b.DType)
+        {
+            throw new OpRuleException($"the operands have dtypes {a.DType.Name()} and {b.DType.Name()}; convert one with .Cast(DType.{b.DType}) or .Cast(DType.{a.DType}) so they match");
+        }
+    }
+}

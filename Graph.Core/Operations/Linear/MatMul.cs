@@ -1,0 +1,80 @@
+namespace Graph.Core.Operations;
+
+/// <summary>
+/// Matrix product with NumPy's rules, like <c>torch.matmul</c>: 1-D operands are promoted to a row (left)
+/// or a column (right) and the promoted axis is dropped from the result; leading batch axes broadcast.
+/// <c>dA = grad · Bᵀ</c>, <c>dB = Aᵀ · grad</c>, each summed over the batch axes it was broadcast along.
+/// </summary>
+public sealed class MatMul : OpDef
+{
+    private MatMul()
+    {
+    }
+
+    /// <summary>The op.</summary>
+    public static MatMul Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public override string Name => "matmul";
+
+    /// <inheritdoc/>
+    public override string GradFn => "MmBackward";
+
+    /// <inheritdoc/>
+    public override int Arity => 2;
+
+    /// <summary>The operands as matrices: a 1-D left operand as [1, K], a 1-D right one as [K, 1].</summary>
+    internal static (Shape A, Shape B) AsMatrices(Shape a, Shape b) =>
+        (a.Rank == 1 ? new Shape(1, a[0]) : a, b.Rank == 1 ? new Shape(b[0], 1) : b);
+
+    /// <inheritdoc/>
+    public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
+    {
+        ShapeRules.RequireSameDType(inputs[0], inputs[1]);
+        ShapeRules.RequireFloatingPoint(inputs[0]);
+        Shape a = inputs[0].Shape;
+        Shape b = inputs[1].Shape;
+        if (a.Rank == 0 || b.Rank == 0)
+        {
+            throw new OpRuleException("matmul needs operands of rank 1 or more; use * to scale by a scalar");
+        }
+
+        (Shape ma, Shape mb) = AsMatrices(a, b);
+        if (ma[^1] != mb[^2])
+        {
+            throw new OpRuleException($"inner dimensions differ: {a} has {ma[^1]} columns but {b} has {mb[^2]} rows. The left operand's last size must equal the right operand's {(b.Rank == 1 ? "only" : "second-to-last")} size");
+        }
+
+        Shape batch = ShapeRules.Broadcast(new Shape(ma.Dims[..^2]), new Shape(mb.Dims[..^2]));
+        var dims = new List<int>(batch.ToArray());
+        if (a.Rank > 1)
+        {
+            dims.Add(ma[^2]);
+        }
+
+        if (b.Rank > 1)
+        {
+            dims.Add(mb[^1]);
+        }
+
+        return new TensorType(new Shape(dims.ToArray()), inputs[0].DType);
+    }
+
+    /// <inheritdoc/>
+    public override Value?[] Gradient(Value node, Value grad)
+    {
+        Value a = node.Input(0);
+        Value b = node.Input(1);
+        (Shape ma, Shape mb) = AsMatrices(a.Shape, b.Shape);
+        Value a2 = a.Shape.Rank == 1 ? a.Reshape(ma.ToArray()) : a;
+        Value b2 = b.Shape.Rank == 1 ? b.Reshape(mb.ToArray()) : b;
+
+        // Put back the axes a 1-D operand dropped, so grad is [batch..., M, N].
+        int kept = (a.Shape.Rank > 1 ? 1 : 0) + (b.Shape.Rank > 1 ? 1 : 0);
+        int[] g2 = [.. node.Shape.Dims[..^kept], ma[^2], mb[^1]];
+        Value grad2 = grad.Reshape(g2);
+        Value? da = a.RequiresGrad ? grad2.MatMul(b2.SwapLastAxes()).SumTo(ma).Reshape(a.Shape.ToArray()) : null;
+        Value? db = b.RequiresGrad ? a2.SwapLastAxes().MatMul(grad2).SumTo(mb).Reshape(b.Shape.ToArray()) : null;
+        return [da, db];
+    }
+}

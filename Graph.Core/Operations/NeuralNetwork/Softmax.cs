@@ -1,0 +1,36 @@
+namespace Graph.Core.Operations;
+
+/// <summary>Softmax along attribute <c>axis</c>, computed stably (the maximum is subtracted first); <c>dx = y · (grad − Σ grad·y)</c>.</summary>
+public sealed class Softmax : OpDef
+{
+    private Softmax()
+    {
+    }
+
+    /// <summary>The op.</summary>
+    public static Softmax Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public override string Name => "softmax";
+
+    /// <inheritdoc/>
+    public override string GradFn => "SoftmaxBackward";
+
+    /// <inheritdoc/>
+    public override int Arity => 1;
+
+    /// <inheritdoc/>
+    public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
+    {
+        ShapeRules.RequireFloatingPoint(inputs[0]);
+        _ = ShapeRules.NormalizeAxis(attributes.GetInt("axis"), inputs[0].Shape.Rank);
+        return inputs[0];
+    }
+
+    /// <inheritdoc/>
+    public override Value?[] Gradient(Value node, Value grad)
+    {
+        int axis = node.Attributes.GetInt("axis");
+        return [node * (grad - (grad * node).Sum([axis], keepDim: true))];
+    }
+}

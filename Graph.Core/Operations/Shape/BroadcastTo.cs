@@ -1,0 +1,36 @@
+namespace Graph.Core.Operations;
+
+/// <summary>Repeats the input along size-1 and missing leading axes to attribute <c>shape</c>, like <c>expand</c>; the gradient sums back.</summary>
+public sealed class BroadcastTo : OpDef
+{
+    private BroadcastTo()
+    {
+    }
+
+    /// <summary>The op.</summary>
+    public static BroadcastTo Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public override string Name => "broadcast_to";
+
+    /// <inheritdoc/>
+    public override string GradFn => "ExpandBackward";
+
+    /// <inheritdoc/>
+    public override int Arity => 1;
+
+    /// <inheritdoc/>
+    public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
+    {
+        var shape = new Shape(attributes.GetInts("shape"));
+        if (!ShapeRules.BroadcastsTo(inputs[0].Shape, shape))
+        {
+            throw new OpRuleException($"{inputs[0].Shape} does not broadcast to {shape}: every size must match or be 1, aligned from the right");
+        }
+
+        return new TensorType(shape, inputs[0].DType);
+    }
+
+    /// <inheritdoc/>
+    public override Value?[] Gradient(Value node, Value grad) => [grad.SumTo(node.Input(0).Shape)];
+}

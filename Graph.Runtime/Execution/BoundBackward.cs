@@ -1,0 +1,16 @@
+using Graph.Core;
+using Graph.Runtime.Kernels;
+
+namespace Graph.Runtime.Execution;
+
+/// <summary>A backward plan bound to one session's memory: the seed's tensor, the kernels, and the accumulations.</summary>
+internal sealed class BoundBackward(BackwardPlan plan, Tensor seed, Kernel[] kernels, (int TargetId, Tensor Target, Tensor Gradient)[] accumulations)
+{
+    public BackwardPlan Plan { get; } = plan;
+
+    public Tensor Seed { get; } = seed;
+
+    public Kernel[] Kernels { get; } = kernels;
+
+    public (int TargetId, Tensor Target, Tensor Gradient)[] Accumulations { get; } = accumulations;
+}

@@ -1,0 +1,73 @@
+using Graph.Core;
+
+namespace Graph.Runtime.Kernels;
+
+/// <summary>
+/// Applies <typeparamref name="TOperator"/> with NumPy broadcasting: the output is walked in runs, and each
+/// operand's run is either a span (stride 1) or one repeated element (stride 0), so every run is one
+/// vectorized call.
+/// </summary>
+internal sealed class BinaryKernel<T, TOperator> : Kernel
+    where T : unmanaged
+    where TOperator : struct, IBinaryOperator<T>
+{
+    private readonly Tensor _a;
+    private readonly Tensor _b;
+    private readonly Tensor _y;
+    private readonly StridedLayout _layout;
+
+    public BinaryKernel(KernelBinding binding)
+        : base(binding.Node)
+    {
+        (_a, _b, _y) = (binding.Input(0), binding.Input(1), binding.Output);
+        Shape shape = _y.Shape;
+        _layout = StridedLayout.Create(shape, StridedLayout.BroadcastStrides(_a.Shape, shape), StridedLayout.BroadcastStrides(_b.Shape, shape));
+    }
+
+    public override void Run()
+    {
+        ReadOnlySpan<T> a = _a.AsSpan<T>();
+        ReadOnlySpan<T> b = _b.AsSpan<T>();
+        Span<T> y = _y.AsSpan<T>();
+        int n = _layout.InnerLength;
+        bool aIsRun = _layout.InnerStride(0) != 0;
+        bool bIsRun = _layout.InnerStride(1) != 0;
+        for (int run = 0; run < _layout.OuterCount; run++)
+        {
+            int oa = _layout.Offset(0, run);
+            int ob = _layout.Offset(1, run);
+            Span<T> dst = y.Slice(run * n, n);
+            if (aIsRun && bIsRun)
+            {
+                TOperator.Invoke(a.Slice(oa, n), b.Slice(ob, n), dst);
+            }
+            else if (aIsRun)
+            {
+                TOperator.Invoke(a.Slice(oa, n), b[ob], dst);
+            }
+            else if (bIsRun)
+            {
+                TOperator.Invoke(a[oa], b.Slice(ob, n), dst);
+            }
+            else
+            {
+                dst.Fill(TOperator.Invoke(a[oa], b[ob]));
+            }
+        }
+    }
+}
+
+/// <summary>Factories of <see cref="BinaryKernel{T, TOperator}"/> by dtype.</summary>
+internal static class BinaryKernel
+{
+    /// <summary>The float32, float64 or int64 kernel, by the node's dtype.</summary>
+    public static Kernel ForNumber<TFloat, TDouble, TLong>(KernelBinding b)
+        where TFloat : struct, IBinaryOperator<float>
+        where TDouble : struct, IBinaryOperator<double>
+        where TLong : struct, IBinaryOperator<long> => b.Output.DType switch
+        {
+            DType.Float32 => new BinaryKernel<float, TFloat>(b),
+            DType.Float64 => new BinaryKernel<double, TDouble>(b),
+            _ => new BinaryKernel<long, TLong>(b),
+        };
+}

@@ -1,0 +1,52 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Graph.Core;
+
+namespace Graph.Runtime.Kernels;
+
+/// <summary>pow: <c>x^p</c> for the node's constant exponent, with exact paths for the common small exponents.</summary>
+internal sealed class PowKernel<T>(KernelBinding binding) : Kernel(binding.Node)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Tensor _x = binding.Input(0);
+    private readonly Tensor _y = binding.Output;
+    private readonly double _exponent = binding.Node.Attributes.Values["exponent"] is double p ? p : throw new InvalidOperationException("pow needs an exponent");
+
+    public override void Run()
+    {
+        ReadOnlySpan<T> x = _x.AsSpan<T>();
+        Span<T> y = _y.AsSpan<T>();
+        switch (_exponent)
+        {
+            case 0:
+                y.Fill(T.One);
+                break;
+            case 1:
+                x.CopyTo(y);
+                break;
+            case 2:
+                TensorPrimitives.Multiply(x, x, y);
+                break;
+            case 3:
+                // x·x·x rounds like PyTorch's cube, and keeps integers exact.
+                TensorPrimitives.Multiply(x, x, y);
+                TensorPrimitives.Multiply(y, x, y);
+                break;
+            case 0.5:
+                TensorPrimitives.Sqrt(x, y);
+                break;
+            case -1:
+                TensorPrimitives.Divide(T.One, x, y);
+                break;
+            default:
+                TensorPrimitives.Pow(x, T.CreateChecked(_exponent), y);
+                break;
+        }
+    }
+}
+
+/// <summary>Picks <see cref="PowKernel{T}"/> by dtype.</summary>
+internal static class PowKernel
+{
+    public static Kernel Create(KernelBinding b) => b.IsFloat32 ? new PowKernel<float>(b) : new PowKernel<double>(b);
+}

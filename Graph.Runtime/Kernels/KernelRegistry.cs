@@ -1,0 +1,69 @@
+using System.Collections.Frozen;
+using Graph.Core;
+
+namespace Graph.Runtime.Kernels;
+
+/// <summary>
+/// The kernels of every op, by the op's stable name: the one place where the runtime learns how to run an
+/// op. Each factory picks the dtype-specialized kernel for a node; a new op adds one line here.
+/// </summary>
+internal static class KernelRegistry
+{
+    private static readonly FrozenDictionary<string, Func<KernelBinding, Kernel>> s_factories = new Dictionary<string, Func<KernelBinding, Kernel>>
+    {
+        ["neg"] = UnaryKernel.ForNumber<NegOperator<float>, NegOperator<double>, NegOperator<long>>,
+        ["exp"] = UnaryKernel.ForFloat<ExpOperator<float>, ExpOperator<double>>,
+        ["log"] = UnaryKernel.ForFloat<LogOperator<float>, LogOperator<double>>,
+        ["sqrt"] = UnaryKernel.ForFloat<SqrtOperator<float>, SqrtOperator<double>>,
+        ["tanh"] = UnaryKernel.ForFloat<TanhOperator<float>, TanhOperator<double>>,
+        ["sigmoid"] = UnaryKernel.ForFloat<SigmoidOperator<float>, SigmoidOperator<double>>,
+        ["relu"] = UnaryKernel.ForFloat<ReluOperator<float>, ReluOperator<double>>,
+        ["abs"] = UnaryKernel.ForNumber<AbsOperator<float>, AbsOperator<double>, AbsOperator<long>>,
+        ["step"] = UnaryKernel.ForFloat<StepOperator<float>, StepOperator<double>>,
+        ["sign"] = UnaryKernel.ForNumber<SignOperator<float>, SignOperator<double>, SignOperator<long>>,
+        ["pow"] = PowKernel.Create,
+        ["cast"] = CastKernel.Create,
+        ["add"] = BinaryKernel.ForNumber<AddOperator<float>, AddOperator<double>, AddOperator<long>>,
+        ["sub"] = BinaryKernel.ForNumber<SubOperator<float>, SubOperator<double>, SubOperator<long>>,
+        ["mul"] = BinaryKernel.ForNumber<MulOperator<float>, MulOperator<double>, MulOperator<long>>,
+        ["div"] = BinaryKernel.ForNumber<DivOperator<float>, DivOperator<double>, DivOperator<long>>,
+        ["equal"] = EqualKernel.Create,
+        ["sum"] = ReduceKernel.Sum,
+        ["mean"] = ReduceKernel.Mean,
+        ["max"] = ReduceKernel.Max,
+        ["sum_to"] = ReduceKernel.Sum,
+        ["argmax_mask"] = ArgMaxMaskKernel.Create,
+        ["all"] = b => new AllKernel(b),
+        ["reshape"] = b => new CopyKernel(b),
+        ["detach"] = b => new CopyKernel(b),
+        ["permute"] = StridedCopyKernel.Permute,
+        ["transpose"] = StridedCopyKernel.Transpose,
+        ["broadcast_to"] = StridedCopyKernel.BroadcastTo,
+        ["concat"] = BlockCopyKernels.Concat,
+        ["slice"] = BlockCopyKernels.Slice,
+        ["pad"] = BlockCopyKernels.Pad,
+        ["matmul"] = MatMulKernel.Create,
+        ["softmax"] = SoftmaxKernel.Softmax,
+        ["log_softmax"] = SoftmaxKernel.LogSoftmax,
+        ["nll_loss"] = LossKernels.NllLoss,
+        ["one_hot"] = b => new OneHotKernel(b),
+        ["binary_cross_entropy_with_logits"] = LossKernels.BinaryCrossEntropyWithLogits,
+        ["mse_loss"] = LossKernels.MseLoss,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The op names that have kernels.</summary>
+    public static IEnumerable<string> OpNames => s_factories.Keys;
+
+    /// <summary>Binds the kernel of <paramref name="binding"/>'s node.</summary>
+    /// <exception cref="NotSupportedException">The op has no kernel in this runtime.</exception>
+    public static Kernel Bind(KernelBinding binding)
+    {
+        string op = binding.Node.Op!.Name;
+        if (!s_factories.TryGetValue(op, out Func<KernelBinding, Kernel>? factory))
+        {
+            throw new NotSupportedException($"Op '{op}' of node '{binding.Node.Name}' has no kernel in this runtime; register one in KernelRegistry.");
+        }
+
+        return factory(binding);
+    }
+}

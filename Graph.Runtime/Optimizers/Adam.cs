@@ -1,0 +1,105 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Graph.Core;
+
+namespace Graph.Runtime;
+
+/// <summary>
+/// Adam, exactly as torch.optim.Adam (not AdamW: weight decay is L2 added to the gradient): moments updated
+/// with the same operations in the same order, bias corrections from each parameter's own step count.
+/// </summary>
+public sealed class Adam
+{
+    private readonly Session _session;
+    private readonly Value[] _parameters;
+    private readonly double _lr;
+    private readonly double _beta1;
+    private readonly double _beta2;
+    private readonly double _eps;
+    private readonly double _weightDecay;
+    private readonly Tensor?[] _scratch;
+
+    /// <summary>An optimizer of every parameter of <paramref name="session"/> that requires a gradient.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range (betas in [0, 1), the rest non-negative).</exception>
+    public Adam(Session session, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentOutOfRangeException.ThrowIfNegative(lr);
+        ArgumentOutOfRangeException.ThrowIfNegative(eps);
+        ArgumentOutOfRangeException.ThrowIfNegative(weightDecay);
+        if (beta1 is < 0 or >= 1 || beta2 is < 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta1), $"Betas must be in [0, 1); got ({beta1}, {beta2}).");
+        }
+
+        (_session, _lr, _beta1, _beta2, _eps, _weightDecay) = (session, lr, beta1, beta2, eps, weightDecay);
+        _parameters = session.Parameters.Where(p => p.RequiresGrad).ToArray();
+        _scratch = new Tensor?[_parameters.Length];
+    }
+
+    /// <summary>Updates every parameter a backward pass reached.</summary>
+    public void Step()
+    {
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            Value p = _parameters[i];
+            if (_session.ReachedGradient(p) is not Tensor grad)
+            {
+                continue;
+            }
+
+            if (p.DType == DType.Float32)
+            {
+                Update<float>(i, p, grad);
+            }
+            else
+            {
+                Update<double>(i, p, grad);
+            }
+        }
+    }
+
+    /// <summary>Fills every gradient with zeros.</summary>
+    public void ZeroGrad() => _session.ZeroGrad();
+
+    private void Update<T>(int index, Value parameter, Tensor gradTensor)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        OptimizerState state = _session.OptimizerState;
+        long step = state.IncrementStep(parameter);
+        Span<T> p = _session.ParameterValue(parameter).AsSpan<T>();
+        ReadOnlySpan<T> g = gradTensor.AsSpan<T>();
+        if (_weightDecay != 0)
+        {
+            Span<T> decayed = (_scratch[index] ??= Tensor.Zeros(parameter.Shape, parameter.DType)).AsSpan<T>();
+            TensorPrimitives.MultiplyAdd(p, T.CreateChecked(_weightDecay), g, decayed);
+            g = decayed;
+        }
+
+        Span<T> m = state.GetOrCreate(parameter, "exp_avg", out _).AsSpan<T>();
+        Span<T> v = state.GetOrCreate(parameter, "exp_avg_sq", out _).AsSpan<T>();
+
+        // exp_avg.lerp_(grad, 1 − β1); exp_avg_sq.mul_(β2).addcmul_(grad, grad, 1 − β2)
+        T weight = T.CreateChecked(1 - _beta1);
+        T beta2 = T.CreateChecked(_beta2);
+        T oneMinusBeta2 = T.CreateChecked(1 - _beta2);
+        for (int i = 0; i < m.Length; i++)
+        {
+            m[i] += weight * (g[i] - m[i]);
+            v[i] = (v[i] * beta2) + (oneMinusBeta2 * g[i] * g[i]);
+        }
+
+        double biasCorrection1 = 1 - Math.Pow(_beta1, step);
+        double biasCorrection2 = 1 - Math.Pow(_beta2, step);
+        T stepSize = T.CreateChecked(_lr / biasCorrection1);
+        T correction2Sqrt = T.CreateChecked(Math.Sqrt(biasCorrection2));
+        T eps = T.CreateChecked(_eps);
+
+        // denom = exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps; param.addcdiv_(exp_avg, denom, −step_size)
+        for (int i = 0; i < p.Length; i++)
+        {
+            T denom = (T.Sqrt(v[i]) / correction2Sqrt) + eps;
+            p[i] += -stepSize * (m[i] / denom);
+        }
+    }
+}

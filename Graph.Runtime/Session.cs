@@ -1,0 +1,297 @@
+using Graph.Core;
+using Graph.Runtime.Execution;
+using Graph.Runtime.Kernels;
+
+namespace Graph.Runtime;
+
+/// <summary>
+/// Runs a compiled graph many times. Creating a session allocates all its memory (the arena of
+/// intermediates, inputs, parameters, gradients); <see cref="Forward"/>, <see cref="Backward"/> and
+/// <see cref="ZeroGrad"/> allocate nothing. A session is used by one thread at a time; one compiled graph
+/// may back many sessions on many threads.
+/// </summary>
+public sealed class Session : IDisposable
+{
+    private readonly Tensor?[] _tensors;
+    private readonly Tensor?[] _grads;
+    private readonly bool[] _gradReached;
+    private readonly bool[] _inputSet;
+    private readonly bool[] _readable;
+    private readonly bool[] _retained;
+    private readonly Value[] _requiredInputs;
+    private readonly Kernel[] _forward;
+    private readonly BoundBackward[] _backward;
+    private readonly KernelContext _context = new();
+    private bool _forwardDone;
+    private bool _disposed;
+
+    /// <summary>Binds <paramref name="graph"/> to new memory; parameters start from the graph's values.</summary>
+    public Session(CompiledGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        Graph = graph;
+        int count = graph.Graph.Values.Count;
+        _tensors = new Tensor?[count];
+        _grads = new Tensor?[count];
+        _gradReached = new bool[count];
+        _inputSet = new bool[count];
+        _readable = new bool[count];
+        _retained = new bool[count];
+        Arena = new AlignedBuffer(graph.Memory.ArenaBytes);
+
+        foreach (Value v in graph.Graph.Values)
+        {
+            _tensors[v.Id] = v.Kind switch
+            {
+                ValueKind.Parameter => v.Data!.Clone(),
+                ValueKind.Constant => v.Data,
+                ValueKind.Input or ValueKind.GradientSeed => Tensor.Zeros(v.Shape, v.DType),
+                _ => null,
+            };
+            _readable[v.Id] = v.IsLeaf;
+        }
+
+        foreach (BufferAssignment b in graph.Memory.Buffers)
+        {
+            _tensors[b.Value.Id] = Tensor.View(Arena, checked((int)b.Offset), b.Value.Shape, b.Value.DType);
+        }
+
+        foreach (Value v in graph.Outputs.Concat(graph.RetainGrad))
+        {
+            _readable[v.Id] = true;
+        }
+
+        foreach (Value v in graph.RetainGrad)
+        {
+            _retained[v.Id] = true;
+        }
+
+        _forward = Bind(graph.Forward);
+        _backward = graph.Backward.Select(BindBackward).ToArray();
+        _requiredInputs = graph.Forward.Steps.Concat(graph.Backward.SelectMany(b => b.Tape.Steps))
+            .SelectMany(s => s.Inputs)
+            .Concat(graph.Outputs)
+            .Where(v => v.Kind == ValueKind.Input)
+            .Distinct()
+            .OrderBy(v => v.Id)
+            .ToArray();
+        Parameters = graph.Graph.Parameters.ToArray();
+        OptimizerState = new OptimizerState();
+    }
+
+    /// <summary>The compiled graph this session runs; <c>session.Graph.Find(name)</c> is how a loaded session is used.</summary>
+    public CompiledGraph Graph { get; }
+
+    /// <summary>Every parameter, frozen ones and running statistics included.</summary>
+    public IReadOnlyList<Value> Parameters { get; }
+
+    /// <summary>The optimizers' state (momentum buffers, moments, step counts), kept with the parameters it belongs to.</summary>
+    internal OptimizerState OptimizerState { get; }
+
+    /// <summary>The memory of every intermediate.</summary>
+    internal AlignedBuffer Arena { get; }
+
+    /// <summary>Copies <paramref name="value"/> into the input <paramref name="input"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="input"/> is not an input, or the tensor's shape or dtype differs from the input's.</exception>
+    public void SetInput(Value input, Tensor value)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(value);
+        Value v = Graph.Graph.Resolve(input);
+        if (v.Kind != ValueKind.Input)
+        {
+            string hint = v.Kind == ValueKind.Parameter ? $" Write a parameter through ParameterValue({v.Name})." : string.Empty;
+            throw new ArgumentException($"SetInput: '{v.Name}' is a {v.Kind.ToString().ToLowerInvariant()}, not an input.{hint}", nameof(input));
+        }
+
+        if (value.Shape != v.Shape || value.DType != v.DType)
+        {
+            throw new ArgumentException($"SetInput('{v.Name}'): the input is {v.Type} but the tensor is {value.DType.Name()}{value.Shape}. Pass a tensor of shape {v.Shape} and dtype {v.DType.Name()}.", nameof(value));
+        }
+
+        value.CopyTo(_tensors[v.Id]!);
+        _inputSet[v.Id] = true;
+        _forwardDone = false;
+    }
+
+    /// <summary>Runs the forward tape.</summary>
+    /// <exception cref="InvalidOperationException">An input the graph reads was never set.</exception>
+    public void Forward()
+    {
+        ThrowIfDisposed();
+        foreach (Value input in _requiredInputs)
+        {
+            if (!_inputSet[input.Id])
+            {
+                throw new InvalidOperationException($"Forward: input '{input.Name}' {input.Type} was never set. Call SetInput({input.Name}, tensor) before Forward().");
+            }
+        }
+
+        Run(_forward);
+        _forwardDone = true;
+    }
+
+    /// <summary>
+    /// Runs the backward plan of <paramref name="root"/> (the only root when null) with incoming gradient
+    /// <paramref name="seed"/> (1 for a scalar root when null), and adds the gradients into the stored ones.
+    /// May run again after one <see cref="Forward"/>, adding the same gradients again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No forward pass ran since the inputs last changed, a non-scalar root has no seed, or the root is ambiguous.</exception>
+    /// <exception cref="ArgumentException"><paramref name="root"/> is not a gradient root, or the seed's shape or dtype differs from the root's.</exception>
+    public void Backward(Value? root = null, Tensor? seed = null)
+    {
+        ThrowIfDisposed();
+        BoundBackward plan = FindPlan(root);
+        if (!_forwardDone)
+        {
+            throw new InvalidOperationException($"Backward: no forward pass has run since the inputs were last set. Call Forward() before Backward({plan.Plan.Root.Name}).");
+        }
+
+        Value r = plan.Plan.Root;
+        if (seed is null)
+        {
+            if (r.Shape.ElementCount != 1)
+            {
+                throw new InvalidOperationException($"Backward: grad can be implicitly created only for scalar outputs, and '{r.Name}' is {r.Type}. Pass a seed tensor of shape {r.Shape}: the vector of the vector-Jacobian product.");
+            }
+
+            plan.Seed.Fill(1);
+        }
+        else
+        {
+            if (seed.Shape != r.Shape || seed.DType != r.DType)
+            {
+                throw new ArgumentException($"Backward: the seed of '{r.Name}' must be {r.Type}, like the root, but it is {seed.DType.Name()}{seed.Shape}.", nameof(seed));
+            }
+
+            seed.CopyTo(plan.Seed);
+        }
+
+        Run(plan.Kernels);
+        foreach ((int targetId, Tensor target, Tensor gradient) in plan.Accumulations)
+        {
+            TensorMath.AddInto(target, gradient);
+            _gradReached[targetId] = true;
+        }
+    }
+
+    /// <summary>The value of an output, a gradient root, a retained value or a leaf: a view valid until the next call that changes it.</summary>
+    /// <exception cref="ArgumentException">The value is not readable; the message says how to make it so.</exception>
+    public Tensor Output(Value value)
+    {
+        ThrowIfDisposed();
+        Value v = Graph.Graph.Resolve(value);
+        if (!_readable[v.Id])
+        {
+            throw new ArgumentException($"Output: '{v.Name}' is not an output of this compiled graph. Add it to CompileOptions.Outputs (or GradientRoots) to read it after Forward().", nameof(value));
+        }
+
+        return _tensors[v.Id]!;
+    }
+
+    /// <summary>
+    /// The accumulated gradient of a leaf that requires one, or of a retained value; null before any backward
+    /// pass reached it, and for frozen parameters, detached paths and inputs without requiresGrad.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The value is not a leaf and is not in <c>RetainGrad</c>.</exception>
+    public Tensor? Grad(Value value)
+    {
+        ThrowIfDisposed();
+        Value v = Graph.Graph.Resolve(value);
+        if (!v.IsLeaf && !_retained[v.Id])
+        {
+            throw new InvalidOperationException($"Grad: '{v.Name}' is not a leaf, so its gradient is not kept. Add it to CompileOptions.RetainGrad to read it, as retain_grad() does in PyTorch; leaves (inputs and parameters with requiresGrad) keep theirs.");
+        }
+
+        return _gradReached[v.Id] ? _grads[v.Id] : null;
+    }
+
+    /// <summary>Fills every stored gradient with zeros.</summary>
+    public void ZeroGrad()
+    {
+        ThrowIfDisposed();
+        foreach (Tensor? g in _grads)
+        {
+            g?.Bytes.Clear();
+        }
+    }
+
+    /// <summary>A parameter's live value: reads see the latest step, writes change what the next step uses.</summary>
+    /// <exception cref="ArgumentException">The value is not a parameter.</exception>
+    public Tensor ParameterValue(Value parameter)
+    {
+        ThrowIfDisposed();
+        Value v = Graph.Graph.Resolve(parameter);
+        if (v.Kind != ValueKind.Parameter)
+        {
+            throw new ArgumentException($"ParameterValue: '{v.Name}' is a {v.Kind.ToString().ToLowerInvariant()}, not a parameter.", nameof(parameter));
+        }
+
+        return _tensors[v.Id]!;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _context.Dispose();
+        }
+    }
+
+    /// <summary>The stored gradient of <paramref name="parameter"/> if a backward pass reached it, without checks: for optimizers.</summary>
+    internal Tensor? ReachedGradient(Value parameter) => _gradReached[parameter.Id] ? _grads[parameter.Id] : null;
+
+    private static void Run(Kernel[] kernels)
+    {
+        foreach (Kernel kernel in kernels)
+        {
+            kernel.Run();
+        }
+    }
+
+    private Kernel[] Bind(Tape tape) =>
+        tape.Steps.Select(v => KernelRegistry.Bind(new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context))).ToArray();
+
+    private BoundBackward BindBackward(BackwardPlan plan)
+    {
+        var accumulations = plan.Accumulations.Select(a =>
+        {
+            _grads[a.Target.Id] ??= Tensor.Zeros(a.Target.Shape, a.Target.DType);
+            return (a.Target.Id, _grads[a.Target.Id]!, _tensors[a.Gradient.Id]!);
+        }).ToArray();
+        return new BoundBackward(plan, _tensors[plan.Seed.Id]!, Bind(plan.Tape), accumulations);
+    }
+
+    private BoundBackward FindPlan(Value? root)
+    {
+        if (_backward.Length == 0)
+        {
+            throw new InvalidOperationException("Backward: this graph was compiled without GradientRoots, so it has no backward plan. Compile with GradientRoots = [loss].");
+        }
+
+        if (root is null)
+        {
+            if (_backward.Length > 1)
+            {
+                throw new InvalidOperationException($"Backward: the graph has {_backward.Length} gradient roots ({string.Join(", ", _backward.Select(b => b.Plan.Root.Name))}); name the one to differentiate.");
+            }
+
+            return _backward[0];
+        }
+
+        Value r = Graph.Graph.Resolve(root);
+        foreach (BoundBackward b in _backward)
+        {
+            if (b.Plan.Root.Id == r.Id)
+            {
+                return b;
+            }
+        }
+
+        throw new ArgumentException($"Backward: '{r.Name}' is not a gradient root of this compiled graph; the roots are {string.Join(", ", _backward.Select(b => b.Plan.Root.Name))}. Add it to CompileOptions.GradientRoots.", nameof(root));
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}
