@@ -13,4 +13,10 @@ public sealed class CompileOptions
 
     /// <summary>Non-leaf values whose gradient the session keeps, like <c>tensor.retain_grad()</c>.</summary>
     public IReadOnlyList<Value> RetainGrad { get; init; } = [];
+
+    /// <summary>
+    /// Whether intermediates share memory (true: best-fit reuse, in-place execution and aliasing). False gives
+    /// every intermediate its own bytes: the reference that planned execution must match bit for bit.
+    /// </summary>
+    public bool PlanMemory { get; init; } = true;
 }

@@ -18,7 +18,7 @@ public static class GraphCompiler
         ArgumentNullException.ThrowIfNull(options);
         Differentiated differentiated = Differentiate.Run(graph, options);
         Schedule schedule = Linearize.Run(differentiated);
-        MemoryPlan memory = PlanMemory.Run(schedule);
+        MemoryPlan memory = PlanMemory.Run(schedule, options.PlanMemory);
         return new CompiledGraph(differentiated.Graph, schedule.Outputs, differentiated.RetainGrad, schedule.Forward, schedule.Backward, memory);
     }
 }

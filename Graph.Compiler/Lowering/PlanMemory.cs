@@ -3,44 +3,52 @@ using Graph.Core;
 namespace Graph.Compiler.Lowering;
 
 /// <summary>
-/// Assigns every intermediate a 64-byte-aligned slice of one arena, as TFLite's arena planner does: largest
+/// Assigns every intermediate a 64-byte-aligned slice of one arena. Values that share a storage (views,
+/// in-place outputs) get one slice; storages are placed as TFLite's arena planner places tensors: largest
 /// first (ties: earliest first), each at the best-fitting gap among the slices whose lifetimes overlap its own.
 /// </summary>
 internal static class PlanMemory
 {
-    public static MemoryPlan Run(Schedule schedule)
+    public static MemoryPlan Run(Schedule schedule, bool share)
     {
-        int valueCount = schedule.Forward.Steps.Concat(schedule.Backward.SelectMany(b => b.Tape.Steps))
-            .Select(v => v.Id + 1).DefaultIfEmpty(0).Max();
+        Value[] timeline = schedule.Forward.Steps.Concat(schedule.Backward.SelectMany(b => b.Tape.Steps)).ToArray();
+        int valueCount = timeline.Select(v => v.Id + 1).DefaultIfEmpty(0).Max();
         (int[] first, int[] last, int length, int[] tapeStarts) = LifetimeAnalysis.Run(schedule, valueCount);
+        (int[] storageOf, int storageCount) = StorageSharing.Run(timeline, first, last, share);
 
-        Value[] intermediates = schedule.Forward.Steps.Concat(schedule.Backward.SelectMany(b => b.Tape.Steps)).ToArray();
-        var order = intermediates
-            .OrderByDescending(v => v.Type.ByteCount)
-            .ThenBy(v => first[v.Id])
-            .ThenBy(v => v.Id)
-            .ToArray();
-
-        var placed = new List<BufferAssignment>(order.Length);
-        long arenaBytes = 0;
-        foreach (Value v in order)
+        var storages = new Slot[storageCount];
+        foreach (Value v in timeline)
         {
-            var candidate = new BufferAssignment(v, 0, v.Type.ByteCount, first[v.Id], last[v.Id]);
-            long offset = BestFit(placed, candidate);
-            placed.Add(candidate with { Offset = offset });
-            arenaBytes = Math.Max(arenaBytes, AlignUp(offset + candidate.Bytes));
+            int s = storageOf[v.Id];
+            storages[s] = storages[s] is { } slot
+                ? slot with { First = Math.Min(slot.First, first[v.Id]), Last = Math.Max(slot.Last, last[v.Id]) }
+                : new Slot(s, v.Type.ByteCount, first[v.Id], last[v.Id], 0);
         }
 
-        return new MemoryPlan(placed.OrderBy(b => b.Value.Id).ToArray(), arenaBytes, LiveLowerBound(placed, length), length, tapeStarts);
+        var placed = new List<Slot>(storageCount);
+        long arenaBytes = 0;
+        foreach (Slot slot in storages.OrderByDescending(s => s.Bytes).ThenBy(s => s.First).ThenBy(s => s.Id))
+        {
+            long offset = share ? BestFit(placed, slot) : arenaBytes;
+            placed.Add(slot with { Offset = offset });
+            arenaBytes = Math.Max(arenaBytes, AlignUp(offset + slot.Bytes));
+        }
+
+        var offsets = placed.ToDictionary(s => s.Id, s => s.Offset);
+        BufferAssignment[] buffers = timeline
+            .OrderBy(v => v.Id)
+            .Select(v => new BufferAssignment(v, offsets[storageOf[v.Id]], v.Type.ByteCount, first[v.Id], last[v.Id], storageOf[v.Id]))
+            .ToArray();
+        return new MemoryPlan(buffers, arenaBytes, LiveLowerBound(buffers, length), length, tapeStarts);
     }
 
     /// <summary>The smallest gap between time-overlapping slices that fits <paramref name="candidate"/>, or the end of them all.</summary>
-    private static long BestFit(List<BufferAssignment> placed, BufferAssignment candidate)
+    private static long BestFit(List<Slot> placed, Slot candidate)
     {
         long best = -1;
         long bestGap = long.MaxValue;
         long cursor = 0;
-        foreach (BufferAssignment p in placed.Where(p => p.OverlapsInTime(candidate)).OrderBy(p => p.Offset))
+        foreach (Slot p in placed.Where(p => p.First <= candidate.Last && candidate.First <= p.Last).OrderBy(p => p.Offset))
         {
             long gap = p.Offset - cursor;
             if (gap >= candidate.Bytes && gap < bestGap)
@@ -54,8 +62,8 @@ internal static class PlanMemory
         return best >= 0 ? best : cursor;
     }
 
-    /// <summary>The most bytes alive at one step.</summary>
-    private static long LiveLowerBound(List<BufferAssignment> buffers, int length)
+    /// <summary>The most bytes of intermediates alive at one step.</summary>
+    private static long LiveLowerBound(BufferAssignment[] buffers, int length)
     {
         var delta = new long[length + 1];
         foreach (BufferAssignment b in buffers)
@@ -76,4 +84,7 @@ internal static class PlanMemory
     }
 
     private static long AlignUp(long bytes) => (bytes + AlignedBuffer.Alignment - 1) / AlignedBuffer.Alignment * AlignedBuffer.Alignment;
+
+    /// <summary>One storage: its size, its lifetime (the union of its values') and, once placed, its offset.</summary>
+    private sealed record Slot(int Id, long Bytes, int First, int Last, long Offset);
 }

@@ -28,9 +28,12 @@ internal sealed class PowKernel<T>(KernelBinding binding) : Kernel(binding.Node)
                 TensorPrimitives.Multiply(x, x, y);
                 break;
             case 3:
-                // x·x·x rounds like PyTorch's cube, and keeps integers exact.
-                TensorPrimitives.Multiply(x, x, y);
-                TensorPrimitives.Multiply(y, x, y);
+                // x·x·x in one pass: y may be x's own buffer (in place), so each x[i] is read before y[i] is written.
+                for (int i = 0; i < y.Length; i++)
+                {
+                    y[i] = x[i] * x[i] * x[i];
+                }
+
                 break;
             case 0.5:
                 TensorPrimitives.Sqrt(x, y);
