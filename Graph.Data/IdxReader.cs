@@ -68,6 +68,11 @@ public static class IdxReader
     private static void CheckGzipTrailer(FileStream file, ChecksummingStream checksummed, string path)
     {
         Span<byte> trailer = stackalloc byte[8];
+        if (file.Length < trailer.Length)
+        {
+            throw new IdxFormatException(path, "the gzip file is too short to hold its 8-byte trailer.");
+        }
+
         file.Position = file.Length - trailer.Length;
         file.ReadExactly(trailer);
         uint crc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);

@@ -150,21 +150,21 @@ internal sealed class SafetensorsHeader
         Shape shape = ReadShape(name, shapeElement, filePath);
         (long begin, long end) = ReadOffsets(name, offsetsElement, dataLength, filePath);
 
-        // Products of header numbers can overflow long; Int128 cannot overflow for up to 64 dims of int size.
-        Int128 expectedBytes = dtype.SizeInBytes();
+        // Multiply step by step and stop past the limit: a product of header numbers taken whole can overflow and
+        // wrap around to a small value that would then match the offsets.
+        long expectedBytes = shape.Dims.Contains(0) ? 0 : dtype.SizeInBytes();
         foreach (int d in shape.Dims)
         {
             expectedBytes *= d;
+            if (expectedBytes > MaxTensorBytes)
+            {
+                throw new SafetensorsFormatException(filePath, name, $"shape {shape} of {SafetensorsDTypes.Code(dtype)} needs more than the {MaxTensorBytes} bytes a Graph tensor can hold.");
+            }
         }
 
         if (expectedBytes != end - begin)
         {
             throw new SafetensorsFormatException(filePath, name, $"shape {shape} of {SafetensorsDTypes.Code(dtype)} needs {expectedBytes} bytes, but data_offsets [{begin}, {end}] span {end - begin}.");
-        }
-
-        if (expectedBytes > MaxTensorBytes)
-        {
-            throw new SafetensorsFormatException(filePath, name, $"{expectedBytes} bytes is more than the {MaxTensorBytes} bytes a Graph tensor can hold.");
         }
 
         return new SafetensorsEntry(name, dtype, shape, begin, end);

@@ -171,6 +171,35 @@ public sealed class IdxReaderTests
     }
 
     [TestMethod]
+    public void RandomCorruptionGivesOnlyFormatErrors()
+    {
+        byte[] plain = IdxFiles.Build(0x0C, [2, 3], [.. Enumerable.Range(0, 24).Select(i => (byte)i)]);
+        byte[] gzipped = IdxFiles.Gzip(plain);
+        var random = new Graph.Core.SeededRandom(54321);
+        string path = Path.Combine(_directory, "fuzz");
+        foreach (byte[] whole in new[] { plain, gzipped })
+        {
+            int rejected = 0;
+            for (int trial = 0; trial < 500; trial++)
+            {
+                byte[] bytes = (byte[])whole.Clone();
+                bytes[random.NextInt(bytes.Length)] = (byte)random.NextInt(256);
+                File.WriteAllBytes(path, bytes);
+                try
+                {
+                    IdxReader.Read(path);
+                }
+                catch (IdxFormatException)
+                {
+                    rejected++;
+                }
+            }
+
+            Assert.IsGreaterThan(50, rejected);
+        }
+    }
+
+    [TestMethod]
     public void MissingFileIsAnIOError()
     {
         Assert.ThrowsExactly<FileNotFoundException>(() => IdxReader.Read(Path.Combine(_directory, "absent")));

@@ -90,7 +90,56 @@ public sealed class SafetensorsValidationTests
         const string Dims = "[2147483647,2147483647,2147483647,2147483647,2147483647]";
         byte[] bytes = SafetensorsBytes.Build("{\"w\":{\"dtype\":\"F64\",\"shape\":" + Dims + ",\"data_offsets\":[0,8]}}", s_eightBytes);
 
-        AssertFormatError(bytes, "w", "needs");
+        AssertFormatError(bytes, "w", "needs more than");
+    }
+
+    [TestMethod]
+    public void ShapeWhoseProductWrapsToZeroIsRejected()
+    {
+        // 4 × (2^30)^5 = 2^152, which is 0 modulo 2^64 and 2^128: a product taken whole would match [0, 0].
+        const string Dims = "[1073741824,1073741824,1073741824,1073741824,1073741824]";
+        byte[] bytes = SafetensorsBytes.Build("{\"w\":{\"dtype\":\"F32\",\"shape\":" + Dims + ",\"data_offsets\":[0,0]}}");
+
+        AssertFormatError(bytes, "w", "needs more than the 2147483583 bytes a Graph tensor can hold");
+    }
+
+    [TestMethod]
+    public void ZeroSizedShapeWithHugeDimensionsIsFine()
+    {
+        byte[] bytes = SafetensorsBytes.Build("{\"w\":{\"dtype\":\"F64\",\"shape\":[0,2147483647,2147483647],\"data_offsets\":[0,0]}}");
+
+        Assert.AreEqual(0, SafetensorsFile.Read(bytes)["w"].ElementCount);
+    }
+
+    [TestMethod]
+    public void RandomCorruptionGivesOnlyFormatErrors()
+    {
+        byte[] whole = SafetensorsFile.ToBytes(
+            [new("a", Tensor.FromArray([1.0f, 2.0f])), new("b", Tensor.FromArray([true])), new("c", Tensor.FromArray([3L, 4L], 1, 2))],
+            new Dictionary<string, string> { ["k"] = "v" });
+        var random = new SeededRandom(12345);
+        int rejected = 0;
+        for (int trial = 0; trial < 3000; trial++)
+        {
+            byte[] bytes = (byte[])whole.Clone();
+            int flips = 1 + random.NextInt(3);
+            for (int f = 0; f < flips; f++)
+            {
+                bytes[random.NextInt(bytes.Length)] = (byte)random.NextInt(256);
+            }
+
+            try
+            {
+                SafetensorsFile.Read(bytes);
+            }
+            catch (SafetensorsFormatException)
+            {
+                rejected++;
+            }
+        }
+
+        // Data bytes can change freely, so some mutants are valid; header damage must be caught, never crash.
+        Assert.IsGreaterThan(1000, rejected);
     }
 
     [TestMethod]
