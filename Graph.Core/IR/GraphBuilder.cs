@@ -135,6 +135,26 @@ public sealed class GraphBuilder
         return Add(new Value(this, _values.Count, UniqueName(op.Name), ValueKind.Operation, op, inputs, attributes, type, requiresGrad, data: null));
     }
 
+    /// <summary>
+    /// Re-adds a node read from a file: <paramref name="op"/>'s shape rule is checked again, and the saved
+    /// name and gradient flag are kept (they may come from NoGrad scopes the file does not record).
+    /// </summary>
+    /// <exception cref="GraphBuildException">The inputs or attributes do not fit the op.</exception>
+    internal Value AddNode(OpDef op, OpAttributes attributes, Value[] inputs, string name, bool requiresGrad)
+    {
+        Value built = Apply(op, attributes, inputs); // outside NoGrad, its flag is the most the inputs allow
+        if (requiresGrad && !built.RequiresGrad)
+        {
+            throw new GraphBuildException($"{op.Name} '{name}' is marked as requiring a gradient, but no operand requires one or the op is not differentiable.");
+        }
+
+        Rename(built, name);
+        var node = new Value(this, built.Id, name, ValueKind.Operation, op, inputs, attributes, built.Type, requiresGrad, data: null);
+        _values[built.Id] = node;
+        _byName[name] = node;
+        return node;
+    }
+
     /// <summary>Checks that <paramref name="name"/> can become <paramref name="value"/>'s name.</summary>
     internal void Rename(Value value, string name)
     {
