@@ -33,6 +33,7 @@ public sealed class GradientCheckTests
         Value loss = (output * projection).Sum();
         CompiledGraph compiled = GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [loss] });
         Assert.IsTrue(compiled.Graph.Values.Any(v => v.Op?.Name == spec.Op), $"The spec '{spec}' builds no '{spec.Op}' node.");
+        Assert.IsNull(MemoryPlanVerifier.FindDefect(compiled), "memory plan");
 
         using var session = new Session(compiled);
         session.Forward();

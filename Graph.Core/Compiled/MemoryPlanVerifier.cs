@@ -1,0 +1,138 @@
+using Graph.Core.Operations;
+
+namespace Graph.Core;
+
+/// <summary>
+/// Checks a memory plan against its tapes without the compiler: every intermediate has one aligned slice of
+/// its size inside the arena, lives at least from the step that writes it to the last step that reads it,
+/// and shares bytes with a value alive at the same time only as a view or an in-place update of it. Loaded
+/// files are checked with it before a session trusts their offsets; tests check every plan with it.
+/// </summary>
+internal static class MemoryPlanVerifier
+{
+    /// <summary>The first defect of <paramref name="graph"/>'s plan, or null when the plan is sound.</summary>
+    public static string? FindDefect(CompiledGraph graph)
+    {
+        MemoryPlan plan = graph.Memory;
+        var steps = new List<(Value Value, int Step)>();
+        int step = 0;
+        foreach (Value v in graph.Forward.Steps)
+        {
+            steps.Add((v, step++));
+        }
+
+        var segmentEnds = new List<int>();
+        foreach (BackwardPlan b in graph.Backward)
+        {
+            foreach (Value v in b.Tape.Steps)
+            {
+                steps.Add((v, step++));
+            }
+
+            segmentEnds.Add(step++);
+        }
+
+        if (plan.TimelineLength != step)
+        {
+            return $"the timeline has {plan.TimelineLength} steps but the tapes have {step}";
+        }
+
+        var byValue = new Dictionary<int, BufferAssignment>();
+        foreach (BufferAssignment b in plan.Buffers)
+        {
+            if (!byValue.TryAdd(b.Value.Id, b))
+            {
+                return $"'{b.Value.Name}' has two buffers";
+            }
+
+            if (b.Offset < 0 || b.Offset % AlignedBuffer.Alignment != 0 || b.Bytes != b.Value.Type.ByteCount || b.Offset + b.Bytes > plan.ArenaBytes)
+            {
+                return $"the buffer of '{b.Value.Name}' ({b.Bytes} B at {b.Offset}) is misaligned, of the wrong size for {b.Value.Type}, or outside the {plan.ArenaBytes} B arena";
+            }
+        }
+
+        int end = Math.Max(step - 1, 0);
+        // Outputs, roots, retained values and forward values a backward tape reads must survive the step.
+        var forwardIds = graph.Forward.Steps.Select(v => v.Id).ToHashSet();
+        var readAfterStep = graph.Outputs.Concat(graph.RetainGrad).Concat(graph.Backward.Select(b => b.Root)).Select(v => v.Id)
+            .Concat(graph.Backward.SelectMany(b => b.Tape.Steps).SelectMany(v => v.Inputs).Select(v => v.Id).Where(forwardIds.Contains))
+            .ToHashSet();
+        foreach ((Value v, int at) in steps)
+        {
+            if (!byValue.TryGetValue(v.Id, out BufferAssignment b))
+            {
+                return $"'{v.Name}' is computed at step {at} but has no buffer";
+            }
+
+            if (b.First != at)
+            {
+                return $"'{v.Name}' is written at step {at} but its buffer's life starts at {b.First}";
+            }
+
+            foreach (Value input in v.Inputs)
+            {
+                if (byValue.TryGetValue(input.Id, out BufferAssignment read) && read.Last < at)
+                {
+                    return $"'{input.Name}' is read at step {at} but its buffer's life ends at {read.Last}";
+                }
+            }
+        }
+
+        for (int k = 0; k < graph.Backward.Count; k++)
+        {
+            foreach (GradientAccumulation a in graph.Backward[k].Accumulations)
+            {
+                if (byValue.TryGetValue(a.Gradient.Id, out BufferAssignment g) && g.Last < segmentEnds[k])
+                {
+                    return $"the gradient '{a.Gradient.Name}' is accumulated at step {segmentEnds[k]} but its buffer's life ends at {g.Last}";
+                }
+            }
+        }
+
+        foreach (int id in readAfterStep)
+        {
+            if (byValue.TryGetValue(id, out BufferAssignment b) && b.Last != end)
+            {
+                return $"'{b.Value.Name}' is read after the step but its buffer's life ends at {b.Last}, before the end of the timeline ({end})";
+            }
+        }
+
+        return FindSharingDefect(plan.Buffers, byValue);
+    }
+
+    private static string? FindSharingDefect(IReadOnlyList<BufferAssignment> buffers, Dictionary<int, BufferAssignment> byValue)
+    {
+        BufferAssignment[] sorted = buffers.OrderBy(b => b.Offset).ToArray();
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            for (int j = i + 1; j < sorted.Length && sorted[j].Offset < sorted[i].Offset + sorted[i].Bytes; j++)
+            {
+                BufferAssignment a = sorted[i];
+                BufferAssignment b = sorted[j];
+                if (a.OverlapsInMemory(b) && a.OverlapsInTime(b) && a.Storage != b.Storage)
+                {
+                    return $"'{a.Value.Name}' and '{b.Value.Name}' share bytes while both are alive";
+                }
+            }
+        }
+
+        foreach (IGrouping<int, BufferAssignment> storage in buffers.GroupBy(b => b.Storage))
+        {
+            BufferAssignment[] members = storage.OrderBy(b => b.First).ToArray();
+            for (int i = 1; i < members.Length; i++)
+            {
+                BufferAssignment m = members[i];
+                Value v = m.Value;
+                bool continuesStorage = v.Inputs.Count > 0 && byValue.TryGetValue(v.Input(0).Id, out BufferAssignment source) && source.Storage == m.Storage;
+                bool isView = v.Op!.Traits.HasFlag(OpTraits.Alias);
+                bool isInPlace = v.Op.Traits.HasFlag(OpTraits.ElementwiseInPlace) && v.Input(0).Type == v.Type && members.Take(i).All(p => p.Last <= m.First);
+                if (m.Offset != members[0].Offset || !continuesStorage || !(isView || isInPlace))
+                {
+                    return $"'{v.Name}' shares storage {m.Storage} without being a view or an in-place update of it";
+                }
+            }
+        }
+
+        return null;
+    }
+}
