@@ -22,13 +22,22 @@ public sealed class Session : IDisposable
     private readonly Kernel[] _forward;
     private readonly BoundBackward[] _backward;
     private readonly KernelContext _context = new();
+    private readonly DeadBufferPoison? _poison;
+    private readonly int[] _tapeStarts;
     private bool _forwardDone;
     private bool _disposed;
 
     /// <summary>Binds <paramref name="graph"/> to new memory; parameters start from the graph's values.</summary>
     public Session(CompiledGraph graph)
+        : this(graph, SessionOptions.Default)
+    {
+    }
+
+    /// <summary>Binds <paramref name="graph"/> to new memory with <paramref name="options"/>; parameters start from the graph's values.</summary>
+    public Session(CompiledGraph graph, SessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(options);
         Graph = graph;
         int count = graph.Graph.Values.Count;
         _tensors = new Tensor?[count];
@@ -37,7 +46,9 @@ public sealed class Session : IDisposable
         _inputSet = new bool[count];
         _readable = new bool[count];
         _retained = new bool[count];
-        Arena = new AlignedBuffer(graph.Memory.ArenaBytes);
+        Arena = ArenaPool.Rent(graph.Memory.ArenaBytes);
+        _poison = options.PoisonDeadBuffers ? new DeadBufferPoison(graph.Memory, Arena) : null;
+        _tapeStarts = graph.Memory.TapeStarts.ToArray();
 
         foreach (Value v in graph.Graph.Values)
         {
@@ -67,7 +78,7 @@ public sealed class Session : IDisposable
         }
 
         _forward = Bind(graph.Forward);
-        _backward = graph.Backward.Select(BindBackward).ToArray();
+        _backward = graph.Backward.Select((plan, index) => BindBackward(plan, index)).ToArray();
         _requiredInputs = graph.Forward.Steps.Concat(graph.Backward.SelectMany(b => b.Tape.Steps))
             .SelectMany(s => s.Inputs)
             .Concat(graph.Outputs)
@@ -127,7 +138,7 @@ public sealed class Session : IDisposable
             }
         }
 
-        Run(_forward);
+        Run(_forward, _tapeStarts[0]);
         _forwardDone = true;
     }
 
@@ -167,12 +178,15 @@ public sealed class Session : IDisposable
             seed.CopyTo(plan.Seed);
         }
 
-        Run(plan.Kernels);
+        int start = _tapeStarts[1 + plan.Index];
+        Run(plan.Kernels, start);
         foreach ((int targetId, Tensor target, Tensor gradient) in plan.Accumulations)
         {
             TensorMath.AddInto(target, gradient);
             _gradReached[targetId] = true;
         }
+
+        _poison?.AfterStep(start + plan.Kernels.Length);
     }
 
     /// <summary>The value of an output, a gradient root, a retained value or a leaf: a view valid until the next call that changes it.</summary>
@@ -237,31 +251,34 @@ public sealed class Session : IDisposable
         {
             _disposed = true;
             _context.Dispose();
+            ArenaPool.Return(Arena);
         }
     }
 
     /// <summary>The stored gradient of <paramref name="parameter"/> if a backward pass reached it, without checks: for optimizers.</summary>
     internal Tensor? ReachedGradient(Value parameter) => _gradReached[parameter.Id] ? _grads[parameter.Id] : null;
 
-    private static void Run(Kernel[] kernels)
+    /// <summary>Runs a tape whose first step is timeline step <paramref name="start"/>.</summary>
+    private void Run(Kernel[] kernels, int start)
     {
-        foreach (Kernel kernel in kernels)
+        for (int i = 0; i < kernels.Length; i++)
         {
-            kernel.Run();
+            kernels[i].Run();
+            _poison?.AfterStep(start + i);
         }
     }
 
     private Kernel[] Bind(Tape tape) =>
         tape.Steps.Select(v => KernelRegistry.Bind(new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context))).ToArray();
 
-    private BoundBackward BindBackward(BackwardPlan plan)
+    private BoundBackward BindBackward(BackwardPlan plan, int index)
     {
         var accumulations = plan.Accumulations.Select(a =>
         {
             _grads[a.Target.Id] ??= Tensor.Zeros(a.Target.Shape, a.Target.DType);
             return (a.Target.Id, _grads[a.Target.Id]!, _tensors[a.Gradient.Id]!);
         }).ToArray();
-        return new BoundBackward(plan, _tensors[plan.Seed.Id]!, Bind(plan.Tape), accumulations);
+        return new BoundBackward(plan, index, _tensors[plan.Seed.Id]!, Bind(plan.Tape), accumulations);
     }
 
     private BoundBackward FindPlan(Value? root)

@@ -1,0 +1,21 @@
+namespace Graph.Runtime;
+
+/// <summary>How a session runs.</summary>
+public sealed class SessionOptions
+{
+    /// <summary>
+    /// The options sessions get when none are given. Setting the environment variable
+    /// <c>GRAPH_POISON_DEAD_BUFFERS=1</c> turns on <see cref="PoisonDeadBuffers"/> here, so a whole test suite can
+    /// run poisoned without changing a line.
+    /// </summary>
+    public static SessionOptions Default { get; } = new()
+    {
+        PoisonDeadBuffers = Environment.GetEnvironmentVariable("GRAPH_POISON_DEAD_BUFFERS") == "1",
+    };
+
+    /// <summary>
+    /// Fill each intermediate's bytes with NaN (all bits set) as soon as its lifetime ends, so that a memory
+    /// planning bug shows as NaN instead of a plausible wrong number. Slower; for tests and debugging.
+    /// </summary>
+    public bool PoisonDeadBuffers { get; init; }
+}
