@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Graph.Runtime.Kernels;
 
@@ -25,6 +26,7 @@ internal static unsafe class GemmDriver<T, TKernel>
     /// <summary>
     /// C = alpha · op(A) · op(B) + beta · C for m, n, k all positive and alpha nonzero; arguments already checked.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(
         bool transA, bool transB, int m, int n, int k, T alpha,
         T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmWorkspace workspace)
@@ -56,6 +58,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyPackedBlock(int mc, int nc, int kc, T alpha, T* packA, T* packB, T beta, T* c, nint ldc, T* tile)
     {
         for (int jr = 0; jr < nc; jr += TKernel.Nr)
@@ -83,6 +86,7 @@ internal static unsafe class GemmDriver<T, TKernel>
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeEdge(T* tile, T* c, nint ldc, int rows, int cols, T alpha, T beta)
     {
         for (nint i = 0; i < rows; i++)

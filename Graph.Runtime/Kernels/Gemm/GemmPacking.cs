@@ -14,6 +14,7 @@ internal static unsafe class GemmPacking
     /// Packs the <paramref name="mc"/> × <paramref name="kc"/> block of op(A) that starts at <paramref name="a"/> into
     /// panels of Mr rows: panel q starts at <c>dst + q·Mr·kc</c> and holds, for each k step, its Mr values of that column.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T, TKernel>(bool transA, T* a, nint lda, int mc, int kc, T* dst)
         where T : unmanaged, INumber<T>
         where TKernel : struct, IGemmKernel<T>
@@ -55,6 +56,7 @@ internal static unsafe class GemmPacking
     /// Packs the <paramref name="kc"/> × <paramref name="nc"/> block of op(B) that starts at <paramref name="b"/> into
     /// panels of Nr columns: panel q starts at <c>dst + q·Nr·kc</c> and holds, for each k step, its Nr values of that row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T, TKernel>(bool transB, T* b, nint ldb, int kc, int nc, T* dst)
         where T : unmanaged, INumber<T>
         where TKernel : struct, IGemmKernel<T>

@@ -20,9 +20,9 @@ internal sealed unsafe class GemmParallel : IDisposable
     private const int RowGranule = 24;
     private const int ColumnGranule = 32;
 
-    // How long a waiting thread spins before it blocks (rounds of Thread.SpinWait(32), some tens of microseconds in
+    // How long a waiting thread spins before it blocks (rounds of Thread.SpinWait(32), up to a few hundred microseconds in
     // all): long enough to catch a partner that is nearly done, short enough not to steal a core for long.
-    private const int SpinIterations = 500;
+    private const int SpinIterations = 100;
 
     private readonly GemmWorkspace[] _workspaces;
     private readonly Worker[] _workers;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Graph.Runtime.Kernels;
 
@@ -61,6 +62,7 @@ internal static unsafe class GemmSkinny
     }
 
     /// <summary>y[0..length) = alpha · Σp x[p · incx] · rows[p · ldr + 0..length) + beta · y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AxpyForm<T>(int k, int length, T alpha, T* x, nint incx, T* rows, nint ldr, T beta, T* y, bool vectorize)
         where T : unmanaged, INumber<T>
     {
@@ -133,6 +135,7 @@ internal static unsafe class GemmSkinny
     }
 
     /// <summary>y[i · incy] = alpha · (rows[i · ldr + 0..k) · x[0..k)) + beta · y[i · incy] for i in [0, count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotForm<T>(int count, int k, T alpha, T* rows, nint ldr, T* x, T beta, T* y, nint incy, bool vectorize)
         where T : unmanaged, INumber<T>
     {

@@ -28,6 +28,7 @@ internal readonly struct ScalarKernel<T> : IGemmKernel<T>
 
     /// <inheritdoc/>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(nint kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
     {
         T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero;
