@@ -1,0 +1,112 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Graph.Runtime.Kernels;
+
+/// <summary>
+/// The GotoBLAS/BLIS loop nest around one micro-kernel. From the outside in: Nc-wide column blocks of C; Kc-deep
+/// slices of the product, whose op(B) block is packed once (L3); Mc-tall row blocks, whose op(A) block is packed
+/// once (L2); then Nr-wide B micro-panels (held in L1) against each Mr-tall A micro-panel in turn.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TKernel">The micro-kernel; a struct so the JIT compiles one specialized copy per kernel.</typeparam>
+internal static unsafe class GemmDriver<T, TKernel>
+    where T : unmanaged, INumber<T>
+    where TKernel : struct, IGemmKernel<T>
+{
+    /// <summary>Elements the packed A block needs: whole panels, since the last one is padded out to Mr rows.</summary>
+    public static int PackALength => RoundUp(TKernel.Mc, TKernel.Mr) * TKernel.Kc;
+
+    /// <summary>Elements the packed B block needs: whole panels, since the last one is padded out to Nr columns.</summary>
+    public static int PackBLength => TKernel.Kc * RoundUp(TKernel.Nc, TKernel.Nr);
+
+    /// <summary>Elements the edge tile needs.</summary>
+    public static int TileLength => TKernel.Mr * TKernel.Nr;
+
+    /// <summary>
+    /// C = alpha · op(A) · op(B) + beta · C for m, n, k all positive and alpha nonzero; arguments already checked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(
+        bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmWorkspace workspace)
+    {
+        T* packA = (T*)workspace.PackA;
+        T* packB = (T*)workspace.PackB;
+        T* tile = (T*)workspace.Tile;
+
+        for (int jc = 0; jc < n; jc += TKernel.Nc)
+        {
+            int nc = Math.Min(TKernel.Nc, n - jc);
+            for (int pc = 0; pc < k; pc += TKernel.Kc)
+            {
+                int kc = Math.Min(TKernel.Kc, k - pc);
+
+                // Only the first slice of k applies the caller's beta; later slices add onto what it left.
+                T sliceBeta = pc == 0 ? beta : T.One;
+                T* bBlock = transB ? b + ((nint)jc * ldb) + pc : b + ((nint)pc * ldb) + jc;
+                GemmPacking.PackB<T, TKernel>(transB, bBlock, ldb, kc, nc, packB);
+
+                for (int ic = 0; ic < m; ic += TKernel.Mc)
+                {
+                    int mc = Math.Min(TKernel.Mc, m - ic);
+                    T* aBlock = transA ? a + ((nint)pc * lda) + ic : a + ((nint)ic * lda) + pc;
+                    GemmPacking.PackA<T, TKernel>(transA, aBlock, lda, mc, kc, packA);
+                    MultiplyPackedBlock(mc, nc, kc, alpha, packA, packB, sliceBeta, c + ((nint)ic * ldc) + jc, ldc, tile);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyPackedBlock(int mc, int nc, int kc, T alpha, T* packA, T* packB, T beta, T* c, nint ldc, T* tile)
+    {
+        for (int jr = 0; jr < nc; jr += TKernel.Nr)
+        {
+            int nr = Math.Min(TKernel.Nr, nc - jr);
+            T* bPanel = packB + ((nint)jr * kc);
+            for (int ir = 0; ir < mc; ir += TKernel.Mr)
+            {
+                int mr = Math.Min(TKernel.Mr, mc - ir);
+                T* aPanel = packA + ((nint)ir * kc);
+                T* cTile = c + ((nint)ir * ldc) + jr;
+                if (mr == TKernel.Mr && nr == TKernel.Nr)
+                {
+                    TKernel.Run(kc, aPanel, bPanel, cTile, ldc, alpha, beta);
+                }
+                else
+                {
+                    // A partial tile: compute the whole padded tile aside, then merge only the part inside C.
+                    TKernel.Run(kc, aPanel, bPanel, tile, TKernel.Nr, T.One, T.Zero);
+                    MergeEdge(tile, cTile, ldc, mr, nr, alpha, beta);
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MergeEdge(T* tile, T* c, nint ldc, int rows, int cols, T alpha, T beta)
+    {
+        for (nint i = 0; i < rows; i++)
+        {
+            T* src = tile + (i * TKernel.Nr);
+            T* dst = c + (i * ldc);
+            if (beta == T.Zero)
+            {
+                for (nint j = 0; j < cols; j++)
+                {
+                    dst[j] = alpha * src[j];
+                }
+            }
+            else
+            {
+                for (nint j = 0; j < cols; j++)
+                {
+                    dst[j] = (alpha * src[j]) + (beta * dst[j]);
+                }
+            }
+        }
+    }
+}

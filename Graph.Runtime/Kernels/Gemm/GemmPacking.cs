@@ -1,0 +1,141 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Graph.Runtime.Kernels;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the contiguous micro-panel order the micro-kernel reads, so the kernel
+/// streams both operands with unit stride whatever the transposes and leading dimensions were. Partial panels at
+/// the right and bottom edges are padded with zeros, which add nothing to the products.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>
+    /// Packs the <paramref name="mc"/> × <paramref name="kc"/> block of op(A) that starts at <paramref name="a"/> into
+    /// panels of Mr rows: panel q starts at <c>dst + q·Mr·kc</c> and holds, for each k step, its Mr values of that column.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA<T, TKernel>(bool transA, T* a, nint lda, int mc, int kc, T* dst)
+        where T : unmanaged, INumber<T>
+        where TKernel : struct, IGemmKernel<T>
+    {
+        nint mr = TKernel.Mr;
+        for (int i0 = 0; i0 < mc; i0 += TKernel.Mr)
+        {
+            int rows = Math.Min(TKernel.Mr, mc - i0);
+            if (transA)
+            {
+                // A is stored k × m: the Mr values of one k step are adjacent in memory.
+                T* src = a + i0;
+                for (nint p = 0; p < kc; p++)
+                {
+                    CopyPadded(src + (p * lda), dst + (p * mr), rows, TKernel.Mr);
+                }
+            }
+            else
+            {
+                // A is stored m × k: each row is contiguous in k, so walk a row and scatter it down the panel.
+                for (nint r = 0; r < rows; r++)
+                {
+                    T* src = a + ((i0 + r) * lda);
+                    T* column = dst + r;
+                    for (nint p = 0; p < kc; p++)
+                    {
+                        column[p * mr] = src[p];
+                    }
+                }
+
+                ZeroTail(dst, kc, rows, TKernel.Mr);
+            }
+
+            dst += mr * kc;
+        }
+    }
+
+    /// <summary>
+    /// Packs the <paramref name="kc"/> × <paramref name="nc"/> block of op(B) that starts at <paramref name="b"/> into
+    /// panels of Nr columns: panel q starts at <c>dst + q·Nr·kc</c> and holds, for each k step, its Nr values of that row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackB<T, TKernel>(bool transB, T* b, nint ldb, int kc, int nc, T* dst)
+        where T : unmanaged, INumber<T>
+        where TKernel : struct, IGemmKernel<T>
+    {
+        nint nr = TKernel.Nr;
+        for (int j0 = 0; j0 < nc; j0 += TKernel.Nr)
+        {
+            int cols = Math.Min(TKernel.Nr, nc - j0);
+            if (!transB)
+            {
+                // B is stored k × n: the Nr values of one k step are adjacent in memory.
+                T* src = b + j0;
+                if (cols == TKernel.Nr)
+                {
+                    // A constant-size copy, which the JIT unrolls into a few vector moves.
+                    for (nint p = 0; p < kc; p++)
+                    {
+                        Unsafe.CopyBlockUnaligned(dst + (p * nr), src + (p * ldb), (uint)(TKernel.Nr * sizeof(T)));
+                    }
+                }
+                else
+                {
+                    for (nint p = 0; p < kc; p++)
+                    {
+                        CopyPadded(src + (p * ldb), dst + (p * nr), cols, TKernel.Nr);
+                    }
+                }
+            }
+            else
+            {
+                // B is stored n × k: each stored row is one column of op(B), contiguous in k.
+                for (nint col = 0; col < cols; col++)
+                {
+                    T* src = b + ((j0 + col) * ldb);
+                    T* column = dst + col;
+                    for (nint p = 0; p < kc; p++)
+                    {
+                        column[p * nr] = src[p];
+                    }
+                }
+
+                ZeroTail(dst, kc, cols, TKernel.Nr);
+            }
+
+            dst += nr * kc;
+        }
+    }
+
+    private static void CopyPadded<T>(T* src, T* dst, int count, int width)
+        where T : unmanaged, INumber<T>
+    {
+        int i = 0;
+        for (; i < count; i++)
+        {
+            dst[i] = src[i];
+        }
+
+        for (; i < width; i++)
+        {
+            dst[i] = T.Zero;
+        }
+    }
+
+    /// <summary>Zeros lanes <paramref name="used"/>..<paramref name="width"/> of every k step of a panel.</summary>
+    private static void ZeroTail<T>(T* panel, int kc, int used, int width)
+        where T : unmanaged, INumber<T>
+    {
+        if (used == width)
+        {
+            return;
+        }
+
+        for (nint p = 0; p < kc; p++)
+        {
+            T* step = panel + (p * width);
+            for (int i = used; i < width; i++)
+            {
+                step[i] = T.Zero;
+            }
+        }
+    }
+}
