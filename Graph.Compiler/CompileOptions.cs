@@ -19,4 +19,7 @@ public sealed class CompileOptions
     /// every intermediate its own bytes: the reference that planned execution must match bit for bit.
     /// </summary>
     public bool PlanMemory { get; init; } = true;
+
+    /// <summary>Whether runs of elementwise steps execute tile by tile (true), keeping their intermediates in cache.</summary>
+    public bool Fuse { get; init; } = true;
 }

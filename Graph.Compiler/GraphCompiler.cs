@@ -6,7 +6,7 @@ namespace Graph.Compiler;
 
 /// <summary>
 /// Compiles a graph once: differentiate from the gradient roots, drop what no output needs, schedule the
-/// forward and backward tapes, and plan the memory of every intermediate.
+/// forward and backward tapes, fuse runs of elementwise steps, and plan the memory of every intermediate.
 /// </summary>
 public static class GraphCompiler
 {
@@ -18,6 +18,15 @@ public static class GraphCompiler
         ArgumentNullException.ThrowIfNull(options);
         Differentiated differentiated = Differentiate.Run(graph, options);
         Schedule schedule = Linearize.Run(differentiated);
+        if (options.Fuse)
+        {
+            schedule = schedule with
+            {
+                Forward = FuseElementwise.Run(schedule.Forward),
+                Backward = schedule.Backward.Select(b => new BackwardPlan(b.Root, b.Seed, FuseElementwise.Run(b.Tape), b.Accumulations)).ToArray(),
+            };
+        }
+
         MemoryPlan memory = PlanMemory.Run(schedule, options.PlanMemory);
         return new CompiledGraph(differentiated.Graph, schedule.Outputs, differentiated.RetainGrad, schedule.Forward, schedule.Backward, memory);
     }

@@ -19,7 +19,7 @@ public sealed class Session : IDisposable
     private readonly bool[] _readable;
     private readonly bool[] _retained;
     private readonly Value[] _requiredInputs;
-    private readonly Kernel[] _forward;
+    private readonly BoundTape _forward;
     private readonly BoundBackward[] _backward;
     private readonly KernelContext _context = new();
     private readonly DeadBufferPoison? _poison;
@@ -47,7 +47,7 @@ public sealed class Session : IDisposable
         _readable = new bool[count];
         _retained = new bool[count];
         Arena = ArenaPool.Rent(graph.Memory.ArenaBytes);
-        _poison = options.PoisonDeadBuffers ? new DeadBufferPoison(graph.Memory, Arena) : null;
+        _poison = options.PoisonDeadBuffers ? new DeadBufferPoison(graph, Arena) : null;
         _tapeStarts = graph.Memory.TapeStarts.ToArray();
 
         foreach (Value v in graph.Graph.Values)
@@ -138,7 +138,7 @@ public sealed class Session : IDisposable
             }
         }
 
-        Run(_forward, _tapeStarts[0]);
+        _forward.Run(_poison, _tapeStarts[0]);
         _forwardDone = true;
     }
 
@@ -179,14 +179,14 @@ public sealed class Session : IDisposable
         }
 
         int start = _tapeStarts[1 + plan.Index];
-        Run(plan.Kernels, start);
+        plan.Tape.Run(_poison, start);
         foreach ((int targetId, Tensor target, Tensor gradient) in plan.Accumulations)
         {
             TensorMath.AddInto(target, gradient);
             _gradReached[targetId] = true;
         }
 
-        _poison?.AfterStep(start + plan.Kernels.Length);
+        _poison?.AfterStep(start + plan.Tape.StepCount);
     }
 
     /// <summary>The value of an output, a gradient root, a retained value or a leaf: a view valid until the next call that changes it.</summary>
@@ -258,18 +258,8 @@ public sealed class Session : IDisposable
     /// <summary>The stored gradient of <paramref name="parameter"/> if a backward pass reached it, without checks: for optimizers.</summary>
     internal Tensor? ReachedGradient(Value parameter) => _gradReached[parameter.Id] ? _grads[parameter.Id] : null;
 
-    /// <summary>Runs a tape whose first step is timeline step <paramref name="start"/>.</summary>
-    private void Run(Kernel[] kernels, int start)
-    {
-        for (int i = 0; i < kernels.Length; i++)
-        {
-            kernels[i].Run();
-            _poison?.AfterStep(start + i);
-        }
-    }
-
-    private Kernel[] Bind(Tape tape) =>
-        tape.Steps.Select(v => KernelRegistry.Bind(new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context))).ToArray();
+    private BoundTape Bind(Tape tape) =>
+        new(tape, v => KernelRegistry.Bind(new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context)));
 
     private BoundBackward BindBackward(BackwardPlan plan, int index)
     {

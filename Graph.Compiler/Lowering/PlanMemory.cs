@@ -6,6 +6,7 @@ namespace Graph.Compiler.Lowering;
 /// Assigns every intermediate a 64-byte-aligned slice of one arena. Values that share a storage (views,
 /// in-place outputs) get one slice; storages are placed as TFLite's arena planner places tensors: largest
 /// first (ties: earliest first), each at the best-fitting gap among the slices whose lifetimes overlap its own.
+/// A storage's lifetime is widened to whole fused ranges, since their steps run interleaved tile by tile.
 /// </summary>
 internal static class PlanMemory
 {
@@ -16,13 +17,17 @@ internal static class PlanMemory
         (int[] first, int[] last, int length, int[] tapeStarts) = LifetimeAnalysis.Run(schedule, valueCount);
         (int[] storageOf, int storageCount) = StorageSharing.Run(timeline, first, last, share);
 
+        // A storage keeps its bytes for the whole fused range of any step that touches it (tiles interleave steps).
+        var spans = new TimelineSpans(schedule.Forward, schedule.Backward.Select(b => b.Tape));
         var storages = new Slot[storageCount];
         foreach (Value v in timeline)
         {
             int s = storageOf[v.Id];
+            int from = spans.Start(first[v.Id]);
+            int to = spans.End(last[v.Id]);
             storages[s] = storages[s] is { } slot
-                ? slot with { First = Math.Min(slot.First, first[v.Id]), Last = Math.Max(slot.Last, last[v.Id]) }
-                : new Slot(s, v.Type.ByteCount, first[v.Id], last[v.Id], 0);
+                ? slot with { First = Math.Min(slot.First, from), Last = Math.Max(slot.Last, to) }
+                : new Slot(s, v.Type.ByteCount, from, to, 0);
         }
 
         var placed = new List<Slot>(storageCount);

@@ -5,7 +5,7 @@ namespace Graph.Core;
 /// <summary>
 /// Checks a memory plan against its tapes without the compiler: every intermediate has one aligned slice of
 /// its size inside the arena, lives at least from the step that writes it to the last step that reads it,
-/// and shares bytes with a value alive at the same time only as a view or an in-place update of it. Loaded
+/// and shares bytes with a value alive in the same step or fused range only as a view or an in-place update of it. Loaded
 /// files are checked with it before a session trusts their offsets; tests check every plan with it.
 /// </summary>
 internal static class MemoryPlanVerifier
@@ -97,11 +97,12 @@ internal static class MemoryPlanVerifier
             }
         }
 
-        return FindSharingDefect(plan.Buffers, byValue);
+        return FindSharingDefect(plan.Buffers, byValue, new TimelineSpans(graph.Forward, graph.Backward.Select(b => b.Tape)));
     }
 
-    private static string? FindSharingDefect(IReadOnlyList<BufferAssignment> buffers, Dictionary<int, BufferAssignment> byValue)
+    private static string? FindSharingDefect(IReadOnlyList<BufferAssignment> buffers, Dictionary<int, BufferAssignment> byValue, TimelineSpans spans)
     {
+        // Storages that share bytes must not be alive in one span: steps of a fused range run interleaved.
         BufferAssignment[] sorted = buffers.OrderBy(b => b.Offset).ToArray();
         for (int i = 0; i < sorted.Length; i++)
         {
@@ -109,7 +110,8 @@ internal static class MemoryPlanVerifier
             {
                 BufferAssignment a = sorted[i];
                 BufferAssignment b = sorted[j];
-                if (a.OverlapsInMemory(b) && a.OverlapsInTime(b) && a.Storage != b.Storage)
+                bool overlapInTime = spans.Start(a.First) <= spans.End(b.Last) && spans.Start(b.First) <= spans.End(a.Last);
+                if (a.OverlapsInMemory(b) && overlapInTime && a.Storage != b.Storage)
                 {
                     return $"'{a.Value.Name}' and '{b.Value.Name}' share bytes while both are alive";
                 }

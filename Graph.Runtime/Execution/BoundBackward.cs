@@ -4,7 +4,7 @@ using Graph.Runtime.Kernels;
 namespace Graph.Runtime.Execution;
 
 /// <summary>A backward plan bound to one session's memory: the seed's tensor, the kernels, and the accumulations.</summary>
-internal sealed class BoundBackward(BackwardPlan plan, int index, Tensor seed, Kernel[] kernels, (int TargetId, Tensor Target, Tensor Gradient)[] accumulations)
+internal sealed class BoundBackward(BackwardPlan plan, int index, Tensor seed, BoundTape tape, (int TargetId, Tensor Target, Tensor Gradient)[] accumulations)
 {
     public BackwardPlan Plan { get; } = plan;
 
@@ -13,7 +13,7 @@ internal sealed class BoundBackward(BackwardPlan plan, int index, Tensor seed, K
 
     public Tensor Seed { get; } = seed;
 
-    public Kernel[] Kernels { get; } = kernels;
+    public BoundTape Tape { get; } = tape;
 
     public (int TargetId, Tensor Target, Tensor Gradient)[] Accumulations { get; } = accumulations;
 }

@@ -7,7 +7,7 @@ namespace Graph.Runtime.Kernels;
 /// operand's run is either a span (stride 1) or one repeated element (stride 0), so every run is one
 /// vectorized call.
 /// </summary>
-internal sealed class BinaryKernel<T, TOperator> : Kernel
+internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
     where T : unmanaged
     where TOperator : struct, IBinaryOperator<T>
 {
@@ -22,6 +22,35 @@ internal sealed class BinaryKernel<T, TOperator> : Kernel
         (_a, _b, _y) = (binding.Input(0), binding.Input(1), binding.Output);
         Shape shape = _y.Shape;
         _layout = StridedLayout.Create(shape, StridedLayout.BroadcastStrides(_a.Shape, shape), StridedLayout.BroadcastStrides(_b.Shape, shape));
+    }
+
+    /// <summary>
+    /// A range of the output, for fused runs, whose operands each have the output's shape or one element
+    /// (the compiler fuses nothing else).
+    /// </summary>
+    public void RunRange(int start, int count)
+    {
+        Span<T> dst = _y.AsSpan<T>().Slice(start, count);
+        ReadOnlySpan<T> a = _a.AsSpan<T>();
+        ReadOnlySpan<T> b = _b.AsSpan<T>();
+        bool aIsRun = a.Length != 1 || dst.Length == 1;
+        bool bIsRun = b.Length != 1 || dst.Length == 1;
+        if (aIsRun && bIsRun)
+        {
+            TOperator.Invoke(a.Slice(start, count), b.Slice(start, count), dst);
+        }
+        else if (aIsRun)
+        {
+            TOperator.Invoke(a.Slice(start, count), b[0], dst);
+        }
+        else if (bIsRun)
+        {
+            TOperator.Invoke(a[0], b.Slice(start, count), dst);
+        }
+        else
+        {
+            dst.Fill(TOperator.Invoke(a[0], b[0]));
+        }
     }
 
     public override void Run()

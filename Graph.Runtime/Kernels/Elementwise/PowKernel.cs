@@ -5,17 +5,19 @@ using Graph.Core;
 namespace Graph.Runtime.Kernels;
 
 /// <summary>pow: <c>x^p</c> for the node's constant exponent, with exact paths for the common small exponents.</summary>
-internal sealed class PowKernel<T>(KernelBinding binding) : Kernel(binding.Node)
+internal sealed class PowKernel<T>(KernelBinding binding) : Kernel(binding.Node), IRangeKernel
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Tensor _x = binding.Input(0);
     private readonly Tensor _y = binding.Output;
     private readonly double _exponent = binding.Node.Attributes.Values["exponent"] is double p ? p : throw new InvalidOperationException("pow needs an exponent");
 
-    public override void Run()
+    public override void Run() => RunRange(0, (int)_y.ElementCount);
+
+    public void RunRange(int start, int count)
     {
-        ReadOnlySpan<T> x = _x.AsSpan<T>();
-        Span<T> y = _y.AsSpan<T>();
+        ReadOnlySpan<T> x = _x.AsSpan<T>().Slice(start, count);
+        Span<T> y = _y.AsSpan<T>().Slice(start, count);
         switch (_exponent)
         {
             case 0:

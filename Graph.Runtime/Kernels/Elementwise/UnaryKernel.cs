@@ -3,7 +3,7 @@ using Graph.Core;
 namespace Graph.Runtime.Kernels;
 
 /// <summary>Applies <typeparamref name="TOperator"/> to every element.</summary>
-internal sealed class UnaryKernel<T, TOperator>(KernelBinding binding) : Kernel(binding.Node)
+internal sealed class UnaryKernel<T, TOperator>(KernelBinding binding) : Kernel(binding.Node), IRangeKernel
     where T : unmanaged
     where TOperator : struct, IUnaryOperator<T>
 {
@@ -11,6 +11,8 @@ internal sealed class UnaryKernel<T, TOperator>(KernelBinding binding) : Kernel(
     private readonly Tensor _y = binding.Output;
 
     public override void Run() => TOperator.Invoke(_x.AsSpan<T>(), _y.AsSpan<T>());
+
+    public void RunRange(int start, int count) => TOperator.Invoke(_x.AsSpan<T>().Slice(start, count), _y.AsSpan<T>().Slice(start, count));
 }
 
 /// <summary>Factories of <see cref="UnaryKernel{T, TOperator}"/> by dtype.</summary>
