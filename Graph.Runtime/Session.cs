@@ -128,6 +128,7 @@ public sealed class Session : IDisposable
         }
 
         Run(_forward);
+        _context.CountForwardPass();
         _forwardDone = true;
     }
 
