@@ -139,6 +139,7 @@ public sealed class Session : IDisposable
         }
 
         _forward.Run(_poison, _tapeStarts[0]);
+        _context.CountForwardPass();
         _forwardDone = true;
     }
 

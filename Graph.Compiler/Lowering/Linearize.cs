@@ -1,11 +1,13 @@
 using Graph.Compiler.Passes;
 using Graph.Core;
+using Graph.Core.Operations;
 
 namespace Graph.Compiler.Lowering;
 
 /// <summary>
 /// Dead-code elimination and scheduling: keep only the values some output, root, retained value or
-/// gradient needs, and order each tape topologically (ids are already in topological order).
+/// gradient needs, and the ops with side effects (<see cref="OpTraits.UpdatesInputs"/>); order each tape
+/// topologically (ids are already in topological order).
 /// </summary>
 internal static class Linearize
 {
@@ -49,6 +51,15 @@ internal static class Linearize
         foreach (Value v in readAfterStep)
         {
             Mark(v, forwardNeeded);
+        }
+
+        // An op that writes its inputs (batch normalization's running statistics) runs even when no one reads its output.
+        for (int id = 0; id < d.ForwardCount; id++)
+        {
+            if (values[id].Op is { } op && op.Traits.HasFlag(OpTraits.UpdatesInputs))
+            {
+                Mark(values[id], forwardNeeded);
+            }
         }
 
         var forward = new List<Value>();

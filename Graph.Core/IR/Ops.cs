@@ -3,7 +3,7 @@ using Graph.Core.Operations;
 namespace Graph.Core;
 
 /// <summary>The functional layer, like <c>torch.nn.functional</c>: ops that take several values or read better as functions.</summary>
-public static class Ops
+public static partial class Ops
 {
     /// <summary>Joins <paramref name="values"/> along <paramref name="axis"/>, like <c>torch.cat</c>.</summary>
     public static Value Concat(IReadOnlyList<Value> values, int axis)

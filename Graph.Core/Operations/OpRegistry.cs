@@ -17,6 +17,10 @@ public static class OpRegistry
         MatMul.Instance,
         Softmax.Instance, LogSoftmax.Instance, NllLoss.Instance, OneHot.Instance,
         BinaryCrossEntropyWithLogits.Instance, MseLoss.Instance,
+        Conv2d.Instance, Conv2dInputGrad.Instance, Conv2dWeightGrad.Instance,
+        MaxPool2d.Instance, MaxPool2dGrad.Instance, MaxPool2dGather.Instance,
+        AvgPool2d.Instance, AvgPool2dGrad.Instance, AdaptiveAvgPool2d.Instance, AdaptiveAvgPool2dGrad.Instance,
+        BatchNorm.Instance, DropoutMask.Instance,
     }.ToFrozenDictionary(op => op.Name, StringComparer.Ordinal);
 
     /// <summary>The op named <paramref name="name"/>, or null.</summary>

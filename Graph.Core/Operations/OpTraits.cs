@@ -15,4 +15,10 @@ public enum OpTraits
 
     /// <summary>The output has the same bytes as input 0 (reshape): the planner may alias them.</summary>
     Alias = 2,
+
+    /// <summary>
+    /// The kernel also writes some of its inputs (batch normalization's running statistics, which must be
+    /// parameters): the op has an effect besides its output, so passes never drop it as dead or treat it as pure.
+    /// </summary>
+    UpdatesInputs = 4,
 }

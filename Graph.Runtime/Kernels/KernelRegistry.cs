@@ -49,6 +49,18 @@ internal static class KernelRegistry
         ["one_hot"] = b => new OneHotKernel(b),
         ["binary_cross_entropy_with_logits"] = LossKernels.BinaryCrossEntropyWithLogits,
         ["mse_loss"] = LossKernels.MseLoss,
+        ["conv2d"] = Conv2dKernels.Conv2d,
+        ["conv2d_input_grad"] = Conv2dKernels.InputGrad,
+        ["conv2d_weight_grad"] = Conv2dKernels.WeightGrad,
+        ["max_pool2d"] = MaxPool2dKernels.Forward,
+        ["max_pool2d_grad"] = MaxPool2dKernels.Grad,
+        ["max_pool2d_gather"] = MaxPool2dKernels.Gather,
+        ["avg_pool2d"] = AvgPool2dKernels.Forward,
+        ["avg_pool2d_grad"] = AvgPool2dKernels.Grad,
+        ["adaptive_avg_pool2d"] = AvgPool2dKernels.AdaptiveForward,
+        ["adaptive_avg_pool2d_grad"] = AvgPool2dKernels.AdaptiveGrad,
+        ["batch_norm"] = BatchNormKernel.Create,
+        ["dropout_mask"] = DropoutMaskKernel.Create,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The op names that have kernels.</summary>

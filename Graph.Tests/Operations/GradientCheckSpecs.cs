@@ -67,6 +67,8 @@ public static class GradientCheckSpecs
         new("nll_loss", "cross-entropy", [new(4, 5)], (g, v) => Ops.CrossEntropy(v[0], g.Constant(Tensor.FromArray([1L, 0L, 4L, 2L])))),
         new("binary_cross_entropy_with_logits", "logits and targets", [s_m34, s_m34], (_, v) => Ops.BinaryCrossEntropyWithLogits(v[0], v[1].Sigmoid())),
         new("mse_loss", "input and target", [s_m34, s_m34], (_, v) => Ops.MseLoss(v[0], v[1])),
+
+        .. NeuralNetworkGradientCheckSpecs.All,
     ];
 
     private static GradientCheckSpec Unary(string op, Func<Value, Value> build, InputDomain domain = InputDomain.AwayFromZero) =>

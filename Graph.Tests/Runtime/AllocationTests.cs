@@ -51,4 +51,48 @@ public sealed class AllocationTests
         Assert.AreEqual(0L, allocated, "bytes allocated by 10 steady-state steps");
         Assert.IsTrue(double.IsFinite(session.Output(loss).Item()));
     }
+
+    [TestMethod]
+    public void ConvolutionalNetwork_TrainingStep_AllocatesZeroBytes()
+    {
+        var g = new GraphBuilder();
+        Value x = g.Input("x", new Shape(4, 3, 8, 8));
+        Value targets = g.Input("targets", new Shape(4), DType.Int64);
+        Value conv = Ops.Conv2d(x, g.Parameter("conv.weight", Tensor.Randn(new Shape(8, 3, 3, 3), seed: 1)), g.Parameter("conv.bias", Tensor.Zeros(new Shape(8))), padding: 1);
+        Value normalized = Ops.BatchNorm2d(
+            conv,
+            g.Parameter("bn.weight", Tensor.Ones(new Shape(8))),
+            g.Parameter("bn.bias", Tensor.Zeros(new Shape(8))),
+            g.Parameter("bn.running_mean", Tensor.Zeros(new Shape(8)), requiresGrad: false),
+            g.Parameter("bn.running_var", Tensor.Ones(new Shape(8)), requiresGrad: false),
+            training: true);
+        Value pooled = Ops.MaxPool2d(normalized.Relu(), 2);
+        Value features = Ops.Dropout(Ops.AvgPool2d(Ops.AdaptiveAvgPool2d(pooled, 2, 2), 1).Flatten(1), 0.2, training: true);
+        Value logits = Ops.Linear(features, g.Parameter("fc.weight", Tensor.Randn(new Shape(10, 32), seed: 2)), g.Parameter("fc.bias", Tensor.Zeros(new Shape(10))));
+        Value loss = Ops.CrossEntropy(logits, targets);
+        using Session session = Compile.Session(g, [loss]);
+        var optimizer = new Adam(session, lr: 0.01);
+        session.SetInput(x, Tensor.Randn(new Shape(4, 3, 8, 8), seed: 3));
+        session.SetInput(targets, Tensor.FromArray([1L, 0L, 9L, 4L]));
+
+        void Step()
+        {
+            optimizer.ZeroGrad();
+            session.Forward();
+            session.Backward();
+            optimizer.Step();
+        }
+
+        Step(); // first step: the JIT, and the optimizer's moment buffers
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Step();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.AreEqual(0L, allocated, "bytes allocated by 10 steady-state steps");
+        Assert.IsTrue(double.IsFinite(session.Output(loss).Item()));
+    }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Graph.Core;
 
 namespace Graph.Runtime.Kernels;
@@ -48,7 +47,7 @@ internal sealed class MatMulKernel<T> : Kernel
             int i = batch % inner;
             int oa = _batchLayout.Offset(0, run) + (i * _batchLayout.InnerStride(0));
             int ob = _batchLayout.Offset(1, run) + (i * _batchLayout.InnerStride(1));
-            Multiply(a.Slice(oa, _m * _k), b.Slice(ob, _k * _n), c.Slice(batch * _m * _n, _m * _n));
+            MatrixMultiply.Multiply(false, false, _m, _n, _k, a.Slice(oa, _m * _k), _k, b.Slice(ob, _k * _n), _n, c.Slice(batch * _m * _n, _m * _n), _n, accumulate: false);
         }
     }
 
@@ -64,20 +63,6 @@ internal sealed class MatMulKernel<T> : Kernel
         }
 
         return new Shape(dims);
-    }
-
-    /// <summary>C = A · B for one [M, K] · [K, N] pair, row by row: C[i, :] = Σₖ A[i, k] · B[k, :].</summary>
-    private void Multiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c)
-    {
-        c.Clear();
-        for (int i = 0; i < _m; i++)
-        {
-            Span<T> row = c.Slice(i * _n, _n);
-            for (int k = 0; k < _k; k++)
-            {
-                TensorPrimitives.MultiplyAdd(b.Slice(k * _n, _n), a[(i * _k) + k], row, row);
-            }
-        }
     }
 }
 

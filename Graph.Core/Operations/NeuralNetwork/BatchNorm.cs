@@ -1,0 +1,102 @@
+namespace Graph.Core.Operations;
+
+/// <summary>
+/// Batch normalization over every axis but 1 (the channels), like <c>F.batch_norm</c>: inputs x [N, C, ...],
+/// weight, bias, running_mean and running_var [C]; attributes <c>training</c>, <c>momentum</c>, <c>eps</c>.
+/// <para>
+/// In training mode it normalizes with the batch statistics (biased variance) and, as its one side effect,
+/// updates the running statistics in place, exactly as PyTorch: <c>mean ← (1 − m)·mean + m·batch_mean</c> and
+/// <c>var ← (1 − m)·var + m·batch_var·n/(n − 1)</c>. The running statistics must then be parameters (the
+/// session's own writable copies); they do not feed the output, so they get no gradient and do not disturb
+/// it. <see cref="OpTraits.UpdatesInputs"/> keeps the node on the forward tape. In evaluation mode it
+/// normalizes with the running statistics and writes nothing.
+/// </para>
+/// <para>
+/// The gradient is built from ordinary ops (the statistics are recomputed from x), so it can itself be
+/// differentiated: with x̂ the normalized input, <c>dweight = Σ grad·x̂</c>, <c>dbias = Σ grad</c>, and in
+/// training mode <c>dx = weight/σ · (grad − (Σ grad + x̂·Σ grad·x̂)/n)</c>; in evaluation mode <c>dx = grad·weight/σ</c>.
+/// </para>
+/// </summary>
+public sealed class BatchNorm : OpDef
+{
+    private BatchNorm()
+    {
+    }
+
+    /// <summary>The op.</summary>
+    public static BatchNorm Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public override string Name => "batch_norm";
+
+    /// <inheritdoc/>
+    public override string GradFn => "NativeBatchNormBackward";
+
+    /// <inheritdoc/>
+    public override int Arity => 5;
+
+    /// <inheritdoc/>
+    public override OpTraits Traits => OpTraits.UpdatesInputs;
+
+    /// <summary>The attributes of a batch normalization.</summary>
+    internal static OpAttributes Attributes(bool training, double momentum, double eps) =>
+        OpAttributes.Empty.With("training", training).With("momentum", momentum).With("eps", eps);
+
+    /// <inheritdoc/>
+    public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
+    {
+        TensorType x = inputs[0];
+        ShapeRules.RequireFloatingPoint(x, "the input");
+        if (x.Shape.Rank < 2)
+        {
+            throw new OpRuleException($"the input {x.Shape} must be [batch, channels, ...]");
+        }
+
+        string[] names = ["weight", "bias", "running_mean", "running_var"];
+        for (int i = 1; i < inputs.Length; i++)
+        {
+            ShapeRules.RequireSameDType(x, inputs[i]);
+            if (inputs[i].Shape != new Shape(x.Shape[1]))
+            {
+                throw new OpRuleException($"the {names[i - 1]} {inputs[i].Shape} must be [{x.Shape[1]}], one value per channel of the input {x.Shape}");
+            }
+        }
+
+        double eps = attributes.GetDouble("eps");
+        double momentum = attributes.GetDouble("momentum");
+        if (!(eps >= 0) || !double.IsFinite(momentum))
+        {
+            throw new OpRuleException($"eps {eps} must be at least 0 and momentum {momentum} finite");
+        }
+
+        if (attributes.GetBool("training") && x.Shape.ElementCount / x.Shape[1] < 2)
+        {
+            throw new OpRuleException($"training needs more than 1 value per channel to compute a variance, but the input is {x.Shape}");
+        }
+
+        return x;
+    }
+
+    /// <inheritdoc/>
+    public override Value?[] Gradient(Value node, Value grad)
+    {
+        Value x = node.Input(0);
+        int rank = x.Shape.Rank;
+        int channels = x.Shape[1];
+        int[] axes = [0, .. Enumerable.Range(2, rank - 2)];
+        int[] perChannel = [1, channels, .. Enumerable.Repeat(1, rank - 2)];
+        double eps = node.Attributes.GetDouble("eps");
+        bool training = node.Attributes.GetBool("training");
+
+        Value centered = x - (training ? x.Mean(axes, keepDim: true) : node.Input(3).Reshape(perChannel));
+        Value variance = training ? centered.Pow(2).Mean(axes, keepDim: true) : node.Input(4).Reshape(perChannel);
+        Value invStd = (variance + eps).Pow(-0.5);
+        Value normalized = centered * invStd;
+        Value gradSum = grad.Sum(axes, keepDim: true);
+        Value gradDotNormalized = (grad * normalized).Sum(axes, keepDim: true);
+        Value scale = node.Input(1).Reshape(perChannel) * invStd;
+        double n = x.Shape.ElementCount / channels;
+        Value dx = training ? scale * (grad - ((gradSum + (normalized * gradDotNormalized)) * (1 / n))) : scale * grad;
+        return [dx, gradDotNormalized.Reshape(channels), gradSum.Reshape(channels), null, null];
+    }
+}

@@ -1,0 +1,63 @@
+namespace Graph.Core.Operations;
+
+/// <summary>
+/// The attributes the three convolution ops share (<c>stride</c>, <c>padding</c>, <c>dilation</c>, <c>groups</c>,
+/// the same along height and width) and PyTorch's shape rule: an input [N, C, H, W] and a weight
+/// [O, C/groups, kH, kW] give [N, O, oH, oW] with <c>oH = ⌊(H + 2·padding − dilation·(kH − 1) − 1) / stride⌋ + 1</c>.
+/// </summary>
+internal readonly record struct Conv2dSettings(int Stride, int Padding, int Dilation, int Groups)
+{
+    public static Conv2dSettings From(OpAttributes attributes) =>
+        new(attributes.GetInt("stride"), attributes.GetInt("padding"), attributes.GetInt("dilation"), attributes.GetInt("groups"));
+
+    public OpAttributes ToAttributes() =>
+        OpAttributes.Empty.With("stride", Stride).With("padding", Padding).With("dilation", Dilation).With("groups", Groups);
+
+    /// <summary>The output shape of convolving <paramref name="x"/> with <paramref name="weight"/>; throws naming both shapes when they do not fit.</summary>
+    public Shape OutputShape(Shape x, Shape weight)
+    {
+        if (Stride < 1 || Dilation < 1 || Padding < 0 || Groups < 1)
+        {
+            throw new OpRuleException($"stride {Stride}, padding {Padding}, dilation {Dilation} and groups {Groups} are out of range: stride, dilation and groups must be at least 1 and padding at least 0");
+        }
+
+        if (x.Rank != 4)
+        {
+            throw new OpRuleException($"the input {x} must be 4-D [batch, channels, height, width]");
+        }
+
+        if (weight.Rank != 4)
+        {
+            throw new OpRuleException($"the weight {weight} must be 4-D [out_channels, in_channels / groups, kernel_height, kernel_width]");
+        }
+
+        if (x[1] % Groups != 0)
+        {
+            throw new OpRuleException($"the input {x} has {x[1]} channels, which groups = {Groups} does not divide");
+        }
+
+        if (weight[0] % Groups != 0)
+        {
+            throw new OpRuleException($"the weight {weight} has {weight[0]} output channels, which groups = {Groups} does not divide");
+        }
+
+        if (weight[1] * Groups != x[1])
+        {
+            throw new OpRuleException($"the weight {weight} takes {weight[1]} input channels per group, {weight[1] * Groups} in all with groups = {Groups}, but the input {x} has {x[1]} channels");
+        }
+
+        return new Shape(x[0], weight[0], OutputSize(x, weight, 2, "height"), OutputSize(x, weight, 3, "width"));
+    }
+
+    private int OutputSize(Shape x, Shape weight, int axis, string name)
+    {
+        int span = (Dilation * (weight[axis] - 1)) + 1;
+        int padded = x[axis] + (2 * Padding);
+        if (weight[axis] < 1 || span > padded)
+        {
+            throw new OpRuleException($"the kernel of the weight {weight} spans {span} along the {name} (dilation {Dilation}), more than the input {x} padded by {Padding} on each side ({padded}): the kernel is larger than the padded input");
+        }
+
+        return ((padded - span) / Stride) + 1;
+    }
+}

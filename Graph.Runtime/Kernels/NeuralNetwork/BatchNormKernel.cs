@@ -1,0 +1,107 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Graph.Core;
+
+namespace Graph.Runtime.Kernels;
+
+/// <summary>
+/// batch_norm over x seen as [N, C, inner], channel by channel. Training mode: the batch mean and biased
+/// variance (sums in double, the variance of the centered values written into y), y = (x − mean)·w/σ + b, and
+/// the one write into inputs in the runtime: the running statistics, updated in place as PyTorch does.
+/// Evaluation mode: y = x·scale + shift from the running statistics.
+/// </summary>
+internal sealed class BatchNormKernel<T> : Kernel
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Tensor _x;
+    private readonly Tensor _weight;
+    private readonly Tensor _bias;
+    private readonly Tensor _runningMean;
+    private readonly Tensor _runningVar;
+    private readonly Tensor _y;
+    private readonly bool _training;
+    private readonly double _momentum;
+    private readonly double _eps;
+    private readonly int _batch;
+    private readonly int _channels;
+    private readonly int _inner;
+
+    internal BatchNormKernel(KernelBinding b)
+        : base(b.Node)
+    {
+        (_x, _weight, _bias, _runningMean, _runningVar, _y) = (b.Input(0), b.Input(1), b.Input(2), b.Input(3), b.Input(4), b.Output);
+        _training = b.Node.Attributes.GetBool("training");
+        _momentum = b.Node.Attributes.GetDouble("momentum");
+        _eps = b.Node.Attributes.GetDouble("eps");
+        (_batch, _channels) = (_x.Shape[0], _x.Shape[1]);
+        _inner = _batch * _channels == 0 ? 0 : (int)(_x.ElementCount / _batch / _channels);
+        if (_training && (b.Node.Input(3).Kind != ValueKind.Parameter || b.Node.Input(4).Kind != ValueKind.Parameter))
+        {
+            // Anything else is shared between sessions (constants) or recomputed (intermediates): writing it would corrupt it.
+            throw Failure($"training mode updates the running statistics '{b.Node.Input(3).Name}' and '{b.Node.Input(4).Name}' in place, so they must be parameters.");
+        }
+    }
+
+    public override void Run()
+    {
+        ReadOnlySpan<T> x = _x.AsSpan<T>();
+        ReadOnlySpan<T> weight = _weight.AsSpan<T>();
+        ReadOnlySpan<T> bias = _bias.AsSpan<T>();
+        Span<T> runningMean = _runningMean.AsSpan<T>();
+        Span<T> runningVar = _runningVar.AsSpan<T>();
+        Span<T> y = _y.AsSpan<T>();
+        double count = (double)_batch * _inner;
+        for (int c = 0; c < _channels; c++)
+        {
+            if (_training)
+            {
+                double mean = 0;
+                for (int n = 0; n < _batch; n++)
+                {
+                    mean += double.CreateTruncating(TensorPrimitives.Sum(Run(x, n, c)));
+                }
+
+                mean /= count;
+                double squares = 0;
+                for (int n = 0; n < _batch; n++)
+                {
+                    Span<T> centered = Run(y, n, c);
+                    TensorPrimitives.Subtract(Run(x, n, c), T.CreateTruncating(mean), centered);
+                    squares += double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(centered));
+                }
+
+                double variance = squares / count;
+                runningMean[c] = T.CreateTruncating(((1 - _momentum) * double.CreateTruncating(runningMean[c])) + (_momentum * mean));
+                runningVar[c] = T.CreateTruncating(((1 - _momentum) * double.CreateTruncating(runningVar[c])) + (_momentum * variance * count / (count - 1)));
+                T scale = T.CreateTruncating(double.CreateTruncating(weight[c]) / Math.Sqrt(variance + _eps));
+                for (int n = 0; n < _batch; n++)
+                {
+                    Span<T> centered = Run(y, n, c);
+                    TensorPrimitives.Multiply(centered, scale, centered);
+                    TensorPrimitives.Add(centered, bias[c], centered);
+                }
+            }
+            else
+            {
+                double scale = double.CreateTruncating(weight[c]) / Math.Sqrt(double.CreateTruncating(runningVar[c]) + _eps);
+                double shift = double.CreateTruncating(bias[c]) - (double.CreateTruncating(runningMean[c]) * scale);
+                for (int n = 0; n < _batch; n++)
+                {
+                    Span<T> normalized = Run(y, n, c);
+                    TensorPrimitives.Multiply(Run(x, n, c), T.CreateTruncating(scale), normalized);
+                    TensorPrimitives.Add(normalized, T.CreateTruncating(shift), normalized);
+                }
+            }
+        }
+    }
+
+    private Span<T> Run(Span<T> tensor, int n, int c) => tensor.Slice(((n * _channels) + c) * _inner, _inner);
+
+    private ReadOnlySpan<T> Run(ReadOnlySpan<T> tensor, int n, int c) => tensor.Slice(((n * _channels) + c) * _inner, _inner);
+}
+
+/// <summary>Picks <see cref="BatchNormKernel{T}"/> by dtype.</summary>
+internal static class BatchNormKernel
+{
+    public static Kernel Create(KernelBinding b) => b.IsFloat32 ? new BatchNormKernel<float>(b) : new BatchNormKernel<double>(b);
+}

@@ -1,0 +1,111 @@
+using Graph.Core;
+using Graph.Runtime;
+using Graph.Tests.TestSupport;
+
+namespace Graph.Tests.NeuralNetwork;
+
+/// <summary>max, average and adaptive average pooling: values worked by hand, PyTorch's tie and padding rules, and shape errors.</summary>
+[TestClass]
+public sealed class PoolingTests
+{
+    [TestMethod]
+    public void MaxPool_WithTies_SendsTheGradientToTheFirstMaximum()
+    {
+        var g = new GraphBuilder();
+        Value x = g.Parameter("x", Tensor.FromArray([1f, 3f, 3f, 0f, 3f, 2f, 1f, 3f], 1, 1, 2, 4));
+        Value y = Ops.MaxPool2d(x, 2);
+        Value loss = y.Sum();
+        using Session session = Compile.Session(g, [loss], [y]);
+        session.Forward();
+        session.Backward();
+
+        TensorAssert.AreEqual([3, 3], session.Output(y));
+        // Left window (1, 3 / 3, 2): the 3 at (0, 1) comes first in row-major order; right window (3, 0 / 1, 3): the 3 at (0, 2).
+        TensorAssert.AreEqual([0, 1, 1, 0, 0, 0, 0, 0], session.Grad(x));
+    }
+
+    [TestMethod]
+    public void MaxPool_Padding_CountsAsMinusInfinity()
+    {
+        var g = new GraphBuilder();
+        Value y = Ops.MaxPool2d(g.Constant(Tensor.FromArray([-1.0, -2, -3, -4], 1, 1, 2, 2)), 2, stride: 1, padding: 1);
+
+        Assert.AreEqual(new Shape(1, 1, 3, 3), y.Shape);
+        TensorAssert.AreEqual([-1, -1, -2, -1, -1, -2, -3, -3, -4], Tensor.FromArray(Run.Forward(g, y)));
+    }
+
+    [TestMethod]
+    public void MaxPool_StrideDefaultsToTheKernel_AndTheSizeRoundsDown()
+    {
+        var g = new GraphBuilder();
+        Value y = Ops.MaxPool2d(g.Constant(Run.Counting(new Shape(1, 1, 5, 5))), 2);
+
+        Assert.AreEqual(new Shape(1, 1, 2, 2), y.Shape);
+        TensorAssert.AreEqual([6, 8, 16, 18], Tensor.FromArray(Run.Forward(g, y)));
+    }
+
+    [TestMethod]
+    public void AvgPool_CountsPaddingInTheDivisor()
+    {
+        var g = new GraphBuilder();
+        Value y = Ops.AvgPool2d(g.Constant(Tensor.Ones(new Shape(1, 1, 2, 2), DType.Float64)), 2, stride: 1, padding: 1);
+
+        // A corner window holds one input element and three zeros of padding, and still divides by 4.
+        TensorAssert.AreEqual([0.25, 0.5, 0.25, 0.5, 1, 0.5, 0.25, 0.5, 0.25], Tensor.FromArray(Run.Forward(g, y)));
+    }
+
+    [TestMethod]
+    public void AvgPool_3x3Stride2_WorkedByHand()
+    {
+        var g = new GraphBuilder();
+        Value y = Ops.AvgPool2d(g.Constant(Run.Counting(new Shape(1, 1, 5, 5))), 3, stride: 2);
+
+        // Window (0, 0) averages 0 1 2 / 5 6 7 / 10 11 12 = 6; each step of 2 adds 2 along a row and 10 down a column.
+        TensorAssert.AreClose([6, 8, 16, 18], Tensor.FromArray(Run.Forward(g, y)), 1e-12);
+    }
+
+    [TestMethod]
+    public void AdaptiveAvgPool_5To3_UsesPyTorchsOverlappingWindows()
+    {
+        var g = new GraphBuilder();
+        Value y = Ops.AdaptiveAvgPool2d(g.Constant(Run.Counting(new Shape(1, 1, 5, 5))), 3, 3);
+
+        // Windows ⌊i·5/3⌋..⌈(i + 1)·5/3⌉: rows {0, 1}, {1, 2, 3}, {3, 4}, with means 0.5, 2, 3.5; x = 5r + c, so y = 5·mean(rows) + mean(columns).
+        TensorAssert.AreClose([3, 4.5, 6, 10.5, 12, 13.5, 18, 19.5, 21], Tensor.FromArray(Run.Forward(g, y)), 1e-12);
+    }
+
+    [TestMethod]
+    public void AdaptiveAvgPool_ToOneByOne_IsTheGlobalMean()
+    {
+        var g = new GraphBuilder();
+        Value y = Ops.AdaptiveAvgPool2d(g.Constant(Run.Counting(new Shape(2, 3, 4, 5))), 1, 1);
+
+        Assert.AreEqual(new Shape(2, 3, 1, 1), y.Shape);
+        TensorAssert.AreClose(Enumerable.Range(0, 6).Select(p => (20.0 * p) + 9.5).ToArray(), Tensor.FromArray(Run.Forward(g, y)), 1e-12);
+    }
+
+    [TestMethod]
+    public void PaddingMoreThanHalfTheKernel_SaysSo()
+    {
+        var g = new GraphBuilder();
+        var e = Assert.Throws<GraphBuildException>(() => Ops.MaxPool2d(g.Input("x", new Shape(1, 1, 4, 4)), 2, padding: 2));
+        StringAssert.Contains(e.Message, "more than half the kernel");
+        StringAssert.Contains(e.Message, "[1, 1, 4, 4]");
+    }
+
+    [TestMethod]
+    public void KernelLargerThanTheInput_NamesTheShape()
+    {
+        var g = new GraphBuilder();
+        var e = Assert.Throws<GraphBuildException>(() => Ops.AvgPool2d(g.Input("x", new Shape(1, 1, 2, 5)), 3));
+        StringAssert.Contains(e.Message, "larger than the input [1, 1, 2, 5]");
+    }
+
+    [TestMethod]
+    public void PoolingA3DInput_AsksFor4D()
+    {
+        var g = new GraphBuilder();
+        var e = Assert.Throws<GraphBuildException>(() => Ops.AdaptiveAvgPool2d(g.Input("x", new Shape(3, 4, 4)), 2, 2));
+        StringAssert.Contains(e.Message, "must be 4-D");
+    }
+}
