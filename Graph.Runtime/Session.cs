@@ -125,7 +125,10 @@ public sealed class Session : IDisposable
         _forwardDone = false;
     }
 
-    /// <summary>Runs the forward tape.</summary>
+    /// <summary>
+    /// Runs the forward tape, and counts the pass: dropout draws each pass's masks from its seed and the pass
+    /// number, and batch normalization in training mode updates its running statistics once per pass.
+    /// </summary>
     /// <exception cref="InvalidOperationException">An input the graph reads was never set.</exception>
     public void Forward()
     {

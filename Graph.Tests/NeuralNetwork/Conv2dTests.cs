@@ -110,6 +110,15 @@ public sealed class Conv2dTests
     }
 
     [TestMethod]
+    public void StrideZero_IsOutOfRange()
+    {
+        var g = new GraphBuilder();
+        var e = Assert.Throws<GraphBuildException>(() => Ops.Conv2d(g.Input("x", new Shape(1, 1, 4, 4)), g.Input("w", new Shape(1, 1, 3, 3)), null, stride: 0));
+        StringAssert.Contains(e.Message, "stride 0");
+        StringAssert.Contains(e.Message, "out of range");
+    }
+
+    [TestMethod]
     public void BiasOfWrongSize_NamesTheOutputChannels()
     {
         var g = new GraphBuilder();

@@ -15,14 +15,14 @@ internal static class Run
         return session.Output(output).ToDoubleArray();
     }
 
-    /// <summary>A float64 tensor of <paramref name="shape"/> holding 0, 1, 2, … in row-major order, times <paramref name="scale"/>.</summary>
-    public static Tensor Counting(Shape shape, double scale = 1)
+    /// <summary>A float64 tensor of <paramref name="shape"/> holding 0, 1, 2, … in row-major order.</summary>
+    public static Tensor Counting(Shape shape)
     {
         Tensor t = Tensor.Zeros(shape, DType.Float64);
         Span<double> values = t.AsSpan<double>();
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = i * scale;
+            values[i] = i;
         }
 
         return t;

@@ -13,14 +13,19 @@ internal readonly record struct Conv2dSettings(int Stride, int Padding, int Dila
     public OpAttributes ToAttributes() =>
         OpAttributes.Empty.With("stride", Stride).With("padding", Padding).With("dilation", Dilation).With("groups", Groups);
 
-    /// <summary>The output shape of convolving <paramref name="x"/> with <paramref name="weight"/>; throws naming both shapes when they do not fit.</summary>
-    public Shape OutputShape(Shape x, Shape weight)
+    /// <summary>Requires stride, dilation and groups of at least 1 and padding of at least 0.</summary>
+    public void RequireValid()
     {
         if (Stride < 1 || Dilation < 1 || Padding < 0 || Groups < 1)
         {
             throw new OpRuleException($"stride {Stride}, padding {Padding}, dilation {Dilation} and groups {Groups} are out of range: stride, dilation and groups must be at least 1 and padding at least 0");
         }
+    }
 
+    /// <summary>The output shape of convolving <paramref name="x"/> with <paramref name="weight"/>; throws naming both shapes when they do not fit.</summary>
+    public Shape OutputShape(Shape x, Shape weight)
+    {
+        RequireValid();
         if (x.Rank != 4)
         {
             throw new OpRuleException($"the input {x} must be 4-D [batch, channels, height, width]");
@@ -51,13 +56,14 @@ internal readonly record struct Conv2dSettings(int Stride, int Padding, int Dila
 
     private int OutputSize(Shape x, Shape weight, int axis, string name)
     {
-        int span = (Dilation * (weight[axis] - 1)) + 1;
-        int padded = x[axis] + (2 * Padding);
-        if (weight[axis] < 1 || span > padded)
+        // In long: attributes read from a file may be large enough to overflow int.
+        long span = ((long)Dilation * (weight[axis] - 1)) + 1;
+        long padded = x[axis] + (2L * Padding);
+        if (weight[axis] < 1 || span > padded || padded > int.MaxValue)
         {
             throw new OpRuleException($"the kernel of the weight {weight} spans {span} along the {name} (dilation {Dilation}), more than the input {x} padded by {Padding} on each side ({padded}): the kernel is larger than the padded input");
         }
 
-        return ((padded - span) / Stride) + 1;
+        return (int)((padded - span) / Stride) + 1;
     }
 }

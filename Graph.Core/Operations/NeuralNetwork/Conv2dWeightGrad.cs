@@ -32,6 +32,7 @@ public sealed class Conv2dWeightGrad : OpDef
         Shape x = inputs[1].Shape;
         int[] size = attributes.GetInts("kernel_size");
         var settings = Conv2dSettings.From(attributes);
+        settings.RequireValid();
         if (grad.Rank != 4 || x.Rank != 4 || size.Length != 2)
         {
             throw new OpRuleException($"the gradient {grad} and the input {x} must be 4-D and kernel_size [{string.Join(", ", size)}] must be [height, width]");

@@ -21,7 +21,7 @@ internal readonly record struct Pool2dSettings(int Kernel, int Stride, int Paddi
             throw new OpRuleException($"kernel {Kernel}, stride {Stride} and padding {Padding} are out of range: kernel and stride must be at least 1 and padding at least 0");
         }
 
-        if (2 * Padding > Kernel)
+        if (2L * Padding > Kernel)
         {
             throw new OpRuleException($"padding {Padding} is more than half the kernel {Kernel}; a window would hold only padding. Use padding of at most {Kernel / 2}");
         }
@@ -31,12 +31,14 @@ internal readonly record struct Pool2dSettings(int Kernel, int Stride, int Paddi
             throw new OpRuleException($"the input {x} must be 4-D [batch, channels, height, width]");
         }
 
-        if (x[2] + (2 * Padding) < Kernel || x[3] + (2 * Padding) < Kernel)
+        long paddedHeight = x[2] + (2L * Padding);
+        long paddedWidth = x[3] + (2L * Padding);
+        if (paddedHeight < Kernel || paddedWidth < Kernel)
         {
             throw new OpRuleException($"the kernel {Kernel}×{Kernel} is larger than the input {x} padded by {Padding} on each side");
         }
 
-        return new Shape(x[0], x[1], ((x[2] + (2 * Padding) - Kernel) / Stride) + 1, ((x[3] + (2 * Padding) - Kernel) / Stride) + 1);
+        return new Shape(x[0], x[1], (int)((paddedHeight - Kernel) / Stride) + 1, (int)((paddedWidth - Kernel) / Stride) + 1);
     }
 
     /// <summary>Requires <paramref name="grad"/> to be the pooled shape of <paramref name="input"/>.</summary>

@@ -13,9 +13,9 @@ internal sealed class PoolWindows
     private readonly int[] _rowEnd;
     private readonly int[] _columnStart;
     private readonly int[] _columnEnd;
-    private readonly int _fixedDivisor;
+    private readonly long _fixedDivisor;
 
-    private PoolWindows(Shape x, Shape y, Func<int, int, int, (int, int)> window, int fixedDivisor)
+    private PoolWindows(Shape x, Shape y, Func<int, int, int, (int, int)> window, long fixedDivisor)
     {
         (Planes, Height, Width, OutHeight, OutWidth) = (x[0] * x[1], x[2], x[3], y[2], y[3]);
         (_rowStart, _rowEnd) = Windows(OutHeight, Height, window);
@@ -43,12 +43,12 @@ internal sealed class PoolWindows
         int kernel = attributes.GetInt("kernel");
         int stride = attributes.GetInt("stride");
         int padding = attributes.GetInt("padding");
-        return new PoolWindows(x, y, (o, _, size) => (Math.Max((o * stride) - padding, 0), Math.Min((o * stride) - padding + kernel, size)), kernel * kernel);
+        return new PoolWindows(x, y, (o, _, size) => (Math.Max((o * stride) - padding, 0), Math.Min((o * stride) - padding + kernel, size)), (long)kernel * kernel);
     }
 
     /// <summary>Adaptive windows, as PyTorch's: ⌊o·size/out⌋ to ⌈(o + 1)·size/out⌉; averages divide by the window's area.</summary>
     public static PoolWindows Adaptive(Shape x, Shape y) =>
-        new(x, y, (o, outSize, size) => (o * size / outSize, (((o + 1) * size) + outSize - 1) / outSize), 0);
+        new(x, y, (o, outSize, size) => ((int)((long)o * size / outSize), (int)((((o + 1L) * size) + outSize - 1) / outSize)), 0);
 
     public int RowStart(int oh) => _rowStart[oh];
 
@@ -59,8 +59,8 @@ internal sealed class PoolWindows
     public int ColumnEnd(int ow) => _columnEnd[ow];
 
     /// <summary>What the average over window (oh, ow) divides by.</summary>
-    public int Divisor(int oh, int ow) =>
-        _fixedDivisor > 0 ? _fixedDivisor : (_rowEnd[oh] - _rowStart[oh]) * (_columnEnd[ow] - _columnStart[ow]);
+    public long Divisor(int oh, int ow) =>
+        _fixedDivisor > 0 ? _fixedDivisor : (long)(_rowEnd[oh] - _rowStart[oh]) * (_columnEnd[ow] - _columnStart[ow]);
 
     private static (int[] Start, int[] End) Windows(int outSize, int size, Func<int, int, int, (int, int)> window)
     {
