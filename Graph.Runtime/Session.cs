@@ -21,7 +21,7 @@ public sealed class Session : IDisposable
     private readonly Value[] _requiredInputs;
     private readonly BoundTape _forward;
     private readonly BoundBackward[] _backward;
-    private readonly KernelContext _context = new();
+    private readonly KernelContext _context;
     private readonly DeadBufferPoison? _poison;
     private readonly int[] _tapeStarts;
     private bool _forwardDone;
@@ -38,6 +38,8 @@ public sealed class Session : IDisposable
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
+        _context = new KernelContext(options.Threads);
         Graph = graph;
         int count = graph.Graph.Values.Count;
         _tensors = new Tensor?[count];

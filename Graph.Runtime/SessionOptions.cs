@@ -18,4 +18,13 @@ public sealed class SessionOptions
     /// planning bug shows as NaN instead of a plausible wrong number. Slower; for tests and debugging.
     /// </summary>
     public bool PoisonDeadBuffers { get; init; }
+
+    /// <summary>
+    /// The threads a session's kernels use (matrix products split across them), the calling thread included.
+    /// Defaults to the machine's processor count, or the environment variable <c>GRAPH_THREADS</c>.
+    /// </summary>
+    public int Threads { get; init; } = DefaultThreads();
+
+    private static int DefaultThreads() =>
+        int.TryParse(Environment.GetEnvironmentVariable("GRAPH_THREADS"), out int threads) && threads > 0 ? threads : Environment.ProcessorCount;
 }

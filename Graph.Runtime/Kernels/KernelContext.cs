@@ -7,7 +7,16 @@ namespace Graph.Runtime.Kernels;
 /// <summary>Resources one session's kernels share; owned and disposed by the session.</summary>
 internal sealed class KernelContext : IDisposable
 {
-    private AlignedBuffer _scratch = new(0);
+    private AlignedBuffer? _scratch;
+
+    /// <summary>A context whose matrix products use <paramref name="threads"/> threads.</summary>
+    public KernelContext(int threads)
+    {
+        Gemm = GemmPool.Rent(threads);
+    }
+
+    /// <summary>The session's GEMM driver (its worker threads and packing workspaces come from a pool).</summary>
+    public GemmParallel Gemm { get; }
 
     /// <summary>
     /// How many forward passes the session has completed: the pass number dropout draws its masks for, so a
@@ -24,9 +33,14 @@ internal sealed class KernelContext : IDisposable
     /// </summary>
     public void ReserveScratch(long bytes)
     {
-        if (bytes > _scratch.Length)
+        if (bytes > (_scratch?.Length ?? 0))
         {
-            _scratch = new AlignedBuffer(bytes);
+            if (_scratch is not null)
+            {
+                Execution.ArenaPool.Return(_scratch);
+            }
+
+            _scratch = Execution.ArenaPool.Rent(bytes);
         }
     }
 
@@ -35,10 +49,16 @@ internal sealed class KernelContext : IDisposable
     /// a time): valid during one <see cref="Kernel.Run"/> only, and reserved beforehand with <see cref="ReserveScratch"/>.
     /// </summary>
     public Span<T> Scratch<T>(int count)
-        where T : unmanaged => MemoryMarshal.Cast<byte, T>(_scratch.Slice(0, count * Unsafe.SizeOf<T>()));
+        where T : unmanaged => count == 0 ? [] : MemoryMarshal.Cast<byte, T>(_scratch!.Slice(0, count * Unsafe.SizeOf<T>()));
 
-    /// <inheritdoc/>
+    /// <summary>Returns the pooled GEMM driver and scratch memory.</summary>
     public void Dispose()
     {
+        GemmPool.Return(Gemm);
+        if (_scratch is not null)
+        {
+            Execution.ArenaPool.Return(_scratch);
+            _scratch = null;
+        }
     }
 }

@@ -13,6 +13,7 @@ internal sealed class MatMulKernel<T> : Kernel
     private readonly Tensor _a;
     private readonly Tensor _b;
     private readonly Tensor _c;
+    private readonly KernelContext _context;
     private readonly int _m;
     private readonly int _k;
     private readonly int _n;
@@ -22,7 +23,7 @@ internal sealed class MatMulKernel<T> : Kernel
     internal MatMulKernel(KernelBinding binding)
         : base(binding.Node)
     {
-        (_a, _b, _c) = (binding.Input(0), binding.Input(1), binding.Output);
+        (_a, _b, _c, _context) = (binding.Input(0), binding.Input(1), binding.Output, binding.Context);
         Shape a = _a.Shape.Rank == 1 ? new Shape(1, _a.Shape[0]) : _a.Shape;
         Shape b = _b.Shape.Rank == 1 ? new Shape(_b.Shape[0], 1) : _b.Shape;
         (_m, _k, _n) = (a[^2], a[^1], b[^1]);
@@ -47,7 +48,7 @@ internal sealed class MatMulKernel<T> : Kernel
             int i = batch % inner;
             int oa = _batchLayout.Offset(0, run) + (i * _batchLayout.InnerStride(0));
             int ob = _batchLayout.Offset(1, run) + (i * _batchLayout.InnerStride(1));
-            MatrixMultiply.Multiply(false, false, _m, _n, _k, a.Slice(oa, _m * _k), _k, b.Slice(ob, _k * _n), _n, c.Slice(batch * _m * _n, _m * _n), _n, accumulate: false);
+            MatrixMultiply.Multiply(_context, false, false, _m, _n, _k, a.Slice(oa, _m * _k), _k, b.Slice(ob, _k * _n), _n, c.Slice(batch * _m * _n, _m * _n), _n, accumulate: false);
         }
     }
 

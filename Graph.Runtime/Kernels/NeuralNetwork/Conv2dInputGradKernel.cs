@@ -40,7 +40,7 @@ internal sealed class Conv2dInputGradKernel<T> : Kernel
                 ReadOnlySpan<T> gradient = grad.Slice(((n * g.OutChannels) + (group * g.GroupOutChannels)) * g.L, g.GroupOutChannels * g.L);
                 Span<T> input = dx.Slice(((n * g.Channels) + (group * g.GroupChannels)) * g.Plane, g.GroupChannels * g.Plane);
                 Span<T> product = g.IsPointwise ? input : columns;
-                MatrixMultiply.Multiply(true, false, g.K, g.L, g.GroupOutChannels, w.Slice(group * weightBlock, weightBlock), g.K, gradient, g.L, product, g.L, accumulate: false);
+                MatrixMultiply.Multiply(_context, true, false, g.K, g.L, g.GroupOutChannels, w.Slice(group * weightBlock, weightBlock), g.K, gradient, g.L, product, g.L, accumulate: false);
                 if (!g.IsPointwise)
                 {
                     input.Clear();

@@ -44,7 +44,7 @@ internal sealed class Conv2dKernel<T> : Kernel
                 }
 
                 Span<T> output = y.Slice(((n * g.OutChannels) + (group * g.GroupOutChannels)) * g.L, g.GroupOutChannels * g.L);
-                MatrixMultiply.Multiply(false, false, g.GroupOutChannels, g.L, g.K, w.Slice(group * weightBlock, weightBlock), g.K, input, g.L, output, g.L, accumulate: false);
+                MatrixMultiply.Multiply(_context, false, false, g.GroupOutChannels, g.L, g.K, w.Slice(group * weightBlock, weightBlock), g.K, input, g.L, output, g.L, accumulate: false);
             }
         }
     }

@@ -45,7 +45,7 @@ internal sealed class Conv2dWeightGradKernel<T> : Kernel
                 }
 
                 ReadOnlySpan<T> gradient = grad.Slice(((n * g.OutChannels) + (group * g.GroupOutChannels)) * g.L, g.GroupOutChannels * g.L);
-                MatrixMultiply.Multiply(false, true, g.GroupOutChannels, g.K, g.L, gradient, g.L, input, g.L, dw.Slice(group * weightBlock, weightBlock), g.K, accumulate: true);
+                MatrixMultiply.Multiply(_context, false, true, g.GroupOutChannels, g.K, g.L, gradient, g.L, input, g.L, dw.Slice(group * weightBlock, weightBlock), g.K, accumulate: true);
             }
         }
     }
