@@ -19,13 +19,20 @@ internal static class GraphFileSamples
         return GraphFileWriter.ToBytes(session.Graph, session);
     }
 
+    /// <summary>Reads <paramref name="file"/> as LoadSession does, session included.</summary>
+    /// <exception cref="GraphFormatException">The file is rejected.</exception>
+    public static void TryLoadOrThrow(byte[] file)
+    {
+        using Session session = GraphFile.CreateSession(GraphFileReader.Read(file));
+    }
+
     /// <summary>Reads <paramref name="file"/> as LoadSession does, session included; returns false if it is rejected.</summary>
     /// <remarks>Any exception other than <see cref="GraphFormatException"/> escapes, and fails the calling test.</remarks>
     public static bool TryLoad(byte[] file)
     {
         try
         {
-            using Session session = GraphFile.CreateSession(GraphFileReader.Read(file));
+            TryLoadOrThrow(file);
             return true;
         }
         catch (GraphFormatException e)
