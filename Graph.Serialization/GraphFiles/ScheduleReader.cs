@@ -33,9 +33,6 @@ internal sealed class ScheduleReader
         Array.Fill(_computedIn, NotComputed);
     }
 
-    /// <summary>The number of steps on every tape read so far.</summary>
-    public int StepCount { get; private set; }
-
     /// <summary>Whether some tape computes <paramref name="value"/>: only such values have a buffer.</summary>
     public bool IsComputed(Value value) => _computedIn[value.Id] != NotComputed;
 
@@ -205,7 +202,6 @@ internal sealed class ScheduleReader
             steps[i] = v;
         }
 
-        StepCount += steps.Length;
         return new Tape(steps);
     }
 
