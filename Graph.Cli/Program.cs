@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Graph.Cli.Commands;
+using Spectre.Console;
+
+// Wiring only: each command lives in Commands/ and builds itself.
+var root = new RootCommand("graph: tools for Graph's .graph files.");
+root.Subcommands.Add(InspectCommand.Create(AnsiConsole.Console, Console.Error));
+return root.Parse(args).Invoke();

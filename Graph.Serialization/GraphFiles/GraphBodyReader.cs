@@ -1,0 +1,118 @@
+using Graph.Core;
+using Graph.Serialization.MessagePack;
+
+namespace Graph.Serialization;
+
+/// <summary>
+/// Reads the body of a <c>.graph</c> file into a compiled graph. The body's sections may come in any order, so
+/// their positions are found first; they are then read in the order their checks need (values, the forward
+/// tape, outputs, retained values, backward plans, the memory plan, the session), and the assembled graph's
+/// memory plan is verified against its tapes.
+/// </summary>
+internal static class GraphBodyReader
+{
+    private const int ValuesKey = 0;
+    private const int OutputsKey = 1;
+    private const int RetainGradKey = 2;
+    private const int ForwardKey = 3;
+    private const int BackwardKey = 4;
+    private const int MemoryKey = 5;
+    private const int SessionKey = 6;
+
+    private static readonly string[] s_keys =
+    [
+        GraphKeys.Values, GraphKeys.Outputs, GraphKeys.RetainGrad, GraphKeys.Forward, GraphKeys.Backward, GraphKeys.Memory, GraphKeys.Session,
+    ];
+
+    /// <summary>Reads <paramref name="content"/>, which starts at <paramref name="baseOffset"/> in the file.</summary>
+    /// <exception cref="GraphFormatException">Anything is malformed or inconsistent.</exception>
+    public static GraphFileContents Read(ReadOnlySpan<byte> content, long baseOffset, Version version)
+    {
+        var reader = new MessagePackReader(content, baseOffset);
+        var fields = new MapFields(ref reader, s_keys, "the content");
+        Span<int> starts = stackalloc int[s_keys.Length];
+        int key;
+        while ((key = fields.Next(ref reader)) >= 0)
+        {
+            starts[key] = reader.Position;
+            reader.Skip();
+        }
+
+        if (!reader.End)
+        {
+            throw new GraphFormatException(reader.AbsolutePosition, $"{reader.Remaining} bytes follow the content's map");
+        }
+
+        fields.Require(ValuesKey, OutputsKey, RetainGradKey, ForwardKey, BackwardKey, MemoryKey);
+
+        reader = Section(content, baseOffset, starts[ValuesKey]);
+        ComputeGraph graph = ValuesReader.Read(ref reader);
+        var schedule = new ScheduleReader(graph);
+
+        reader = Section(content, baseOffset, starts[ForwardKey]);
+        Tape forward = schedule.ReadForward(ref reader);
+        reader = Section(content, baseOffset, starts[OutputsKey]);
+        Value[] outputs = schedule.ReadReadable(ref reader, "the outputs", retained: false);
+        reader = Section(content, baseOffset, starts[RetainGradKey]);
+        Value[] retainGrad = schedule.ReadReadable(ref reader, "the retained values", retained: true);
+
+        reader = Section(content, baseOffset, starts[BackwardKey]);
+        var backward = new BackwardPlan[reader.ReadArrayHeader()];
+        var tapeStarts = new int[backward.Length + 1];
+        int step = forward.Steps.Count;
+        for (int i = 0; i < backward.Length; i++)
+        {
+            tapeStarts[i + 1] = step;
+            backward[i] = schedule.ReadBackward(ref reader, i, retainGrad);
+            step += backward[i].Tape.Steps.Count + 1; // the tape, then one step for its accumulations
+        }
+
+        long memoryOffset = baseOffset + starts[MemoryKey];
+        reader = Section(content, baseOffset, starts[MemoryKey]);
+        MemoryPlan memory = MemoryPlanReader.Read(ref reader, schedule, tapeStarts);
+        var compiled = new CompiledGraph(graph, outputs, retainGrad, forward, backward, memory);
+        if (MemoryPlanVerifier.FindDefect(compiled) is string defect)
+        {
+            throw new GraphFormatException(memoryOffset, $"the memory plan is unsound: {defect}");
+        }
+
+        long sessionBytes = SessionBytes(compiled);
+        if (sessionBytes > GraphFormat.MaxSessionBytes)
+        {
+            throw new GraphFormatException(memoryOffset, $"a session of this graph would allocate {sessionBytes} bytes, more than the {GraphFormat.MaxSessionBytes} a file may ask for");
+        }
+
+        SessionState? session = null;
+        if (fields.Has(SessionKey))
+        {
+            reader = Section(content, baseOffset, starts[SessionKey]);
+            session = SessionStateReader.Read(ref reader, graph);
+        }
+
+        return new GraphFileContents(version, compiled, session);
+    }
+
+    // Each section was skipped once already, so its extent is known to be well-formed.
+    private static MessagePackReader Section(ReadOnlySpan<byte> content, long baseOffset, int start) =>
+        new(content[start..], baseOffset + start);
+
+    // What a session allocates that the file's own bytes do not back: the arena, inputs, seeds and gradients.
+    private static long SessionBytes(CompiledGraph compiled)
+    {
+        long bytes = compiled.Memory.ArenaBytes;
+        foreach (Value v in compiled.Graph.Values)
+        {
+            if (v.Kind is ValueKind.Input or ValueKind.GradientSeed)
+            {
+                bytes += v.Type.ByteCount;
+            }
+        }
+
+        foreach (Value target in compiled.Backward.SelectMany(b => b.Accumulations).Select(a => a.Target).Distinct())
+        {
+            bytes += target.Type.ByteCount;
+        }
+
+        return bytes;
+    }
+}

@@ -1,0 +1,91 @@
+using Graph.Core;
+using Graph.Runtime;
+
+namespace Graph.Serialization;
+
+/// <summary>
+/// Saves and loads <c>.graph</c> files (docs/graph-format.md): a compiled graph with its tapes, memory plan and
+/// parameter values, and for a session also its optimizer state. A loaded graph runs with Core and Runtime
+/// alone, exactly like the one saved.
+/// </summary>
+/// <remarks>
+/// Saving replaces the file atomically: a failure leaves the old file as it was. Loading trusts nothing in the
+/// file: every length, id, op, shape and offset is checked before it is used, and a damaged, truncated or hostile
+/// file throws <see cref="GraphFormatException"/>, never another exception, a hang or an unbounded allocation.
+/// Gradients are not saved: a loaded session's <c>Grad</c> is null until its first backward pass.
+/// </remarks>
+public static class GraphFile
+{
+    /// <summary>Saves <paramref name="graph"/>: its values, tapes and memory plan, and its parameters' initial values.</summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
+    public static void Save(CompiledGraph graph, string path)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        Write(path, GraphFileWriter.ToBytes(graph, session: null));
+    }
+
+    /// <summary>
+    /// Saves <paramref name="session"/>'s graph with the current parameter values (frozen ones and running
+    /// statistics included) and the optimizer state (momentum buffers, moments, step counts). Gradients are not saved.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
+    public static void Save(Session session, string path)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        Write(path, GraphFileWriter.ToBytes(session.Graph, session));
+    }
+
+    /// <summary>Loads a compiled graph; its parameters start from the saved values (a session file's current ones).</summary>
+    /// <exception cref="GraphFormatException">The file is damaged, truncated, hostile, or of a newer major version.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static CompiledGraph Load(string path) => Read(path).Graph;
+
+    /// <summary>
+    /// Loads a session: parameters from the saved values and, for a file saved from a session, the optimizer
+    /// state, so that a new optimizer of the same kind and settings continues where the saved one stopped.
+    /// Gradients start unset (<c>Grad</c> is null until a backward pass).
+    /// </summary>
+    /// <exception cref="GraphFormatException">The file is damaged, truncated, hostile, or of a newer major version.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static Session LoadSession(string path) => CreateSession(Read(path));
+
+    /// <summary>Loads what a file holds, for tools that describe files.</summary>
+    /// <exception cref="GraphFormatException">The file is damaged, truncated, hostile, or of a newer major version.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static GraphFileInfo Inspect(string path)
+    {
+        GraphFileContents contents = Read(path);
+        SessionState? session = contents.Session;
+        OptimizerSlotInfo[] slots = session?.Slots.Select(s => new OptimizerSlotInfo(s.Parameter.Name, s.Slot, s.Parameter.Type)).ToArray() ?? [];
+        Dictionary<string, long> steps = session?.Steps.ToDictionary(s => s.Parameter.Name, s => s.Step, StringComparer.Ordinal) ?? [];
+        return new GraphFileInfo(contents.Version, contents.Graph, session is not null, slots, steps);
+    }
+
+    /// <summary>A session of checked contents; what Core and Runtime still reject is reported as a format defect.</summary>
+    internal static Session CreateSession(GraphFileContents contents)
+    {
+        try
+        {
+            return contents.CreateSession();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or OverflowException)
+        {
+            throw new GraphFormatException(0, $"the graph cannot run in this runtime: {e.Message}", e);
+        }
+    }
+
+    private static GraphFileContents Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        GraphFileWriter.EnsureLittleEndian();
+        return GraphFileReader.Read(File.ReadAllBytes(path));
+    }
+
+    private static void Write(string path, byte[] file)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.Write(path, stream => stream.Write(file));
+    }
+}

@@ -1,0 +1,75 @@
+using Graph.Core;
+
+namespace Graph.Serialization;
+
+/// <summary>
+/// The fixed facts of the <c>.graph</c> format (docs/graph-format.md): the magic, the version, the names of
+/// dtypes and value kinds as files spell them, and the limits a loader enforces before it trusts a number.
+/// </summary>
+internal static class GraphFormat
+{
+    /// <summary>The value of the envelope's <c>"format"</c> field.</summary>
+    public const string Magic = "graph";
+
+    /// <summary>The major version this code writes and reads. A reader refuses a newer major version.</summary>
+    public const int MajorVersion = 1;
+
+    /// <summary>The minor version this code writes. Minor versions only add fields, which older readers skip.</summary>
+    public const int MinorVersion = 0;
+
+    /// <summary>The most values a file may declare: far above any real graph, low enough that id tables stay small.</summary>
+    public const int MaxValues = 1 << 20;
+
+    /// <summary>The highest rank a value may have.</summary>
+    public const int MaxRank = 8;
+
+    /// <summary>The most bytes one tensor may take: what one <see cref="AlignedBuffer"/> holds.</summary>
+    public const long MaxTensorBytes = int.MaxValue - AlignedBuffer.Alignment;
+
+    /// <summary>The largest arena: a session addresses it with 32-bit offsets in one <see cref="AlignedBuffer"/>.</summary>
+    public const long MaxArenaBytes = MaxTensorBytes;
+
+    /// <summary>
+    /// The most memory a loaded session may allocate beyond the tensors stored in the file (arena, inputs,
+    /// gradient seeds, gradients): a few bytes of file must not be able to ask for unbounded memory.
+    /// </summary>
+    public const long MaxSessionBytes = 16L << 30;
+
+    /// <summary>The version this code writes, as text.</summary>
+    public static string VersionText => $"{MajorVersion}.{MinorVersion}";
+
+    /// <summary>How files spell a dtype.</summary>
+    public static string DTypeName(DType dtype) => dtype.Name();
+
+    /// <summary>The dtype a file names, or null.</summary>
+    public static DType? ParseDType(string name) => name switch
+    {
+        "float32" => DType.Float32,
+        "float64" => DType.Float64,
+        "int64" => DType.Int64,
+        "bool" => DType.Bool,
+        _ => null,
+    };
+
+    /// <summary>How files spell a value kind.</summary>
+    public static string KindName(ValueKind kind) => kind switch
+    {
+        ValueKind.Input => "input",
+        ValueKind.Parameter => "parameter",
+        ValueKind.Constant => "constant",
+        ValueKind.Operation => "operation",
+        ValueKind.GradientSeed => "gradient_seed",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown value kind."),
+    };
+
+    /// <summary>The value kind a file names, or null.</summary>
+    public static ValueKind? ParseKind(string name) => name switch
+    {
+        "input" => ValueKind.Input,
+        "parameter" => ValueKind.Parameter,
+        "constant" => ValueKind.Constant,
+        "operation" => ValueKind.Operation,
+        "gradient_seed" => ValueKind.GradientSeed,
+        _ => null,
+    };
+}

@@ -1,0 +1,44 @@
+using Graph.Core;
+using Graph.Runtime;
+using Graph.Serialization;
+
+namespace Graph.Tests.Serialization.GraphFiles;
+
+/// <summary>Small valid files for the hostile-input tests: every section present, optimizer state included.</summary>
+internal static class GraphFileSamples
+{
+    /// <summary>A session of Q = 3a³ − b² after one Sgd step with momentum: values, tapes, plan and optimizer slots.</summary>
+    public static byte[] QSession()
+    {
+        using var session = new Session(GraphFileModels.Q());
+        var optimizer = new Sgd(session, lr: 0.01, momentum: 0.9);
+        Value q = session.Graph.Find("Q");
+        session.Forward();
+        session.Backward(q, Tensor.Ones(q.Shape));
+        optimizer.Step();
+        return GraphFileWriter.ToBytes(session.Graph, session);
+    }
+
+    /// <summary>Reads <paramref name="file"/> as LoadSession does, session included.</summary>
+    /// <exception cref="GraphFormatException">The file is rejected.</exception>
+    public static void TryLoadOrThrow(byte[] file)
+    {
+        using Session session = GraphFile.CreateSession(GraphFileReader.Read(file));
+    }
+
+    /// <summary>Reads <paramref name="file"/> as LoadSession does, session included; returns false if it is rejected.</summary>
+    /// <remarks>Any exception other than <see cref="GraphFormatException"/> escapes, and fails the calling test.</remarks>
+    public static bool TryLoad(byte[] file)
+    {
+        try
+        {
+            TryLoadOrThrow(file);
+            return true;
+        }
+        catch (GraphFormatException e)
+        {
+            Assert.IsTrue(e.Offset >= 0 && e.Offset <= file.Length, $"offset {e.Offset} lies outside the {file.Length}-byte file: {e.Message}");
+            return false;
+        }
+    }
+}

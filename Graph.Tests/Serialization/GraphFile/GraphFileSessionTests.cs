@@ -1,0 +1,94 @@
+using Graph.Core;
+using Graph.Runtime;
+using Graph.Serialization;
+
+namespace Graph.Tests.Serialization.GraphFiles;
+
+/// <summary>A session saved mid-training continues, after LoadSession and a new optimizer, to the same bits as one that never stopped.</summary>
+[TestClass]
+public sealed class GraphFileSessionTests
+{
+    public static IEnumerable<object[]> Optimizers =>
+    [
+        ["sgd, momentum 0.9", (Func<Session, Action>)(s => new Sgd(s, lr: 0.05, momentum: 0.9).Step)],
+        ["sgd, nesterov, weight decay", (Func<Session, Action>)(s => new Sgd(s, lr: 0.05, momentum: 0.9, weightDecay: 1e-3, nesterov: true).Step)],
+        ["adam", (Func<Session, Action>)(s => new Adam(s, lr: 0.01).Step)],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(Optimizers))]
+    public void SavedSession_ContinuesTraining_BitwiseLikeOneThatNeverStopped(string name, Func<Session, Action> optimizer)
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("checkpoint.graph");
+        CompiledGraph graph = GraphFileModels.Mlp();
+
+        using var straight = new Session(graph);
+        Train(straight, optimizer(straight), 20);
+
+        using (var first = new Session(graph))
+        {
+            Train(first, optimizer(first), 10);
+            GraphFile.Save(first, path);
+        }
+
+        using Session resumed = GraphFile.LoadSession(path);
+        Assert.IsNull(resumed.Grad(resumed.Graph.Find("fc1.weight")), "gradients are not saved");
+        Train(resumed, optimizer(resumed), 10);
+        foreach (Value p in straight.Parameters)
+        {
+            CollectionAssert.AreEqual(straight.ParameterValue(p).Bytes.ToArray(), resumed.ParameterValue(resumed.Graph.Find(p.Name)).Bytes.ToArray(), $"{name}: {p.Name}");
+        }
+
+        // Without the optimizer state the same ten steps end elsewhere: the state is what the file carried.
+        using var restarted = new Session(GraphFile.Load(path));
+        Train(restarted, optimizer(restarted), 10);
+        Value weight = restarted.Graph.Find("fc1.weight");
+        CollectionAssert.AreNotEqual(straight.ParameterValue(straight.Graph.Find("fc1.weight")).ToArray<float>(), restarted.ParameterValue(weight).ToArray<float>(), $"{name}: a restart without optimizer state");
+    }
+
+    [TestMethod]
+    public void SessionFile_RecordsCurrentParametersAndOptimizerState()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("checkpoint.graph");
+        using var session = new Session(GraphFileModels.Mlp());
+        Train(session, new Adam(session).Step, 3);
+        GraphFile.Save(session, path);
+
+        GraphFileInfo info = GraphFile.Inspect(path);
+        Assert.IsTrue(info.IsSession);
+        Assert.AreEqual(new Version(1, 0), info.FormatVersion);
+        Assert.HasCount(8, info.OptimizerSlots, "exp_avg and exp_avg_sq of four parameters");
+        Assert.IsTrue(info.OptimizerSteps.Values.All(step => step == 3));
+        Value bias = info.Graph.Find("fc2.bias");
+        CollectionAssert.AreEqual(session.ParameterValue(session.Graph.Find("fc2.bias")).ToArray<float>(), bias.Data!.ToArray<float>(), "Load starts from the current values");
+    }
+
+    [TestMethod]
+    public void GraphFile_LoadsAsSessionWithoutOptimizerState()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("graph.graph");
+        GraphFile.Save(GraphFileModels.Q(), path);
+
+        Assert.IsFalse(GraphFile.Inspect(path).IsSession);
+        using Session session = GraphFile.LoadSession(path);
+        Assert.IsEmpty(session.OptimizerState.Slots);
+        CollectionAssert.AreEqual(new[] { 2f, 3f }, session.ParameterValue(session.Graph.Find("a")).ToArray<float>());
+    }
+
+    private static void Train(Session session, Action step, int steps)
+    {
+        (Tensor x, Tensor y) = GraphFileModels.MlpBatch();
+        session.SetInput(session.Graph.Find("x"), x);
+        session.SetInput(session.Graph.Find("y"), y);
+        for (int i = 0; i < steps; i++)
+        {
+            session.ZeroGrad();
+            session.Forward();
+            session.Backward();
+            step();
+        }
+    }
+}
