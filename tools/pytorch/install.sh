@@ -10,7 +10,6 @@ export DEBIAN_FRONTEND=noninteractive
 
 PACKAGES=(python3-torch python3-torchvision python3-numpy python3-msgpack libopenblas0-openmp)
 PY=/usr/bin/python3
-ARCH_TRIPLET=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -37,9 +36,9 @@ fi
 # Select OpenBLAS (OpenMP) for libblas.so.3 / liblapack.so.3 when another provider is also installed
 # (the reference libblas3 often is). Only touch the alternative when it points elsewhere.
 for lib in libblas.so.3 liblapack.so.3; do
-  name="$lib-$ARCH_TRIPLET"
-  want="/usr/lib/$ARCH_TRIPLET/openblas-openmp/$lib"
-  [ -e "$want" ] || die "$want is missing after installing libopenblas0-openmp"
+  want=$(dpkg -L libopenblas0-openmp | grep -m1 "/openblas-openmp/$lib\$") || die "libopenblas0-openmp ships no $lib"
+  triplet=$(basename "$(dirname "$(dirname "$want")")")     # /usr/lib/<triplet>/openblas-openmp/<lib>
+  name="$lib-$triplet"
   current=$(update-alternatives --query "$name" 2>/dev/null | sed -n 's/^Value: //p')
   if [ "$current" != "$want" ]; then
     run "${SUDO[@]}" update-alternatives --set "$name" "$want"
