@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+"""PyTorch side of the side-by-side benchmarks. Prints one JSON object per line on stdout.
+
+    /usr/bin/python3 tools/pytorch/bench_torch.py all --threads 1,2
+    /usr/bin/python3 tools/pytorch/bench_torch.py sgemm --threads 1 --repeats 20 --warmup 5
+
+Subcommands: sgemm, mlp, resnet18, elementwise, all, info. Every timing is the median of --repeats runs after
+--warmup untimed runs, with torch.set_num_threads(T) for each T in --threads (comma-separated).
+Line format: {"name": str, "seconds": float (median), "threads": int, ...}; extra fields (impl, repeats,
+min_seconds, max_seconds, flops, gflops, load1 = the 1-minute load average when the line was written) are
+informative. A load1 near or above the core count means other processes shared the CPUs: rerun. See README.md for the exact workloads.
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def timeit(fn, warmup, repeats):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def emit(name, threads, times, flops=None, **extra):
+    med = statistics.median(times)
+    rec = {"name": name, "seconds": med, "threads": threads, "impl": "pytorch", "repeats": len(times),
+           "min_seconds": min(times), "max_seconds": max(times), "load1": round(os.getloadavg()[0], 2)}
+    if flops is not None:
+        rec["flops"] = flops
+        rec["gflops"] = flops / med / 1e9
+    rec.update(extra)
+    print(json.dumps(rec), flush=True)
+
+
+# (a) square SGEMM, C = A @ B, fp32, into a preallocated C -----------------------------------------------------
+def bench_sgemm(threads, args):
+    for n in args.sizes:
+        g = torch.Generator().manual_seed(n)
+        a = torch.rand(n, n, generator=g)
+        b = torch.rand(n, n, generator=g)
+        c = torch.empty(n, n)
+        reps = args.repeats if n < 2048 else max(3, args.repeats // 2)
+        times = timeit(lambda: torch.mm(a, b, out=c), args.warmup, reps)
+        emit(f"sgemm_{n}", threads, times, flops=2.0 * n ** 3)
+
+
+# (b) MLP 784-512-512-10 training step: zero_grad, forward, cross-entropy, backward, SGD(momentum 0.9) ----------
+def bench_mlp(threads, args):
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    x = torch.rand(64, 784)
+    y = torch.randint(0, 10, (64,))
+
+    def step():
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+
+    macs = 784 * 512 + 512 * 512 + 512 * 10
+    emit("mlp_784_512_512_10_train_step_b64", threads, timeit(step, args.warmup, args.repeats), flops=3 * 2.0 * 64 * macs)
+
+
+# (c) ResNet-18 at 16x3x64x64: training forward+backward, and eval forward under no_grad ------------------------
+def bench_resnet18(threads, args):
+    import torchvision
+    torch.manual_seed(0)
+    model = torchvision.models.resnet18(weights=None, num_classes=1000)
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(16, 3, 64, 64, generator=g)
+    labels = torch.rand(16, 1000, generator=g)
+
+    model.train()
+
+    def train():
+        model.zero_grad()
+        loss = (model(x) - labels).sum()
+        loss.backward()
+
+    emit("resnet18_train_fwd_bwd_b16_64x64", threads, timeit(train, args.warmup, args.repeats))
+
+    model.eval()
+
+    def infer():
+        with torch.no_grad():
+            model(x)
+
+    emit("resnet18_eval_fwd_b16_64x64", threads, timeit(infer, args.warmup, args.repeats))
+
+
+# (d) 200 elementwise ops on 1M-element tensors, forward + backward ---------------------------------------------
+CHAIN_CYCLE = ("mul w", "add x", "tanh", "sigmoid")  # 50 cycles = 200 ops, then sum
+
+
+def bench_elementwise(threads, args):
+    n = 1 << 20
+    g = torch.Generator().manual_seed(0)
+    x = (torch.rand(n, generator=g) * 2 - 1).requires_grad_()
+    w = (torch.rand(n, generator=g) * 2 - 1).requires_grad_()
+    ops = [lambda y: y * w, lambda y: y + x, torch.tanh, torch.sigmoid]
+    assert len(ops) == len(CHAIN_CYCLE)
+
+    def step():
+        for t in (x, w):
+            if t.grad is not None:
+                t.grad.zero_()
+        y = x
+        for i in range(200):
+            y = ops[i % 4](y)
+        y.sum().backward()
+
+    emit("elementwise_chain_200_1M_fwd_bwd", threads, timeit(step, args.warmup, args.repeats))
+
+
+def info():
+    blas = []
+    a = torch.rand(8, 8, dtype=torch.float64)
+    (a @ a).sum().item()
+    try:
+        maps = open("/proc/self/maps").read()
+        blas = sorted({os.path.realpath(m) for m in re.findall(r"(/\S*lib(?:open)?blas\S*\.so\S*)", maps)})
+    except OSError:
+        pass
+    cfg = torch.__config__.show()
+    rec = {"name": "info", "impl": "pytorch", "torch": torch.__version__, "python": sys.version.split()[0],
+           "blas_libraries": blas,
+           "blas_info": (re.search(r"BLAS_INFO=(\w+)", cfg) or [None, None])[1],
+           "cpu_capability": (re.search(r"CPU capability usage: (\w+)", cfg) or [None, None])[1],
+           "mkldnn": torch.backends.mkldnn.is_available(), "openmp": torch.backends.openmp.is_available(),
+           "default_threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
+           "cpu_count": os.cpu_count(), "load1": round(os.getloadavg()[0], 2)}
+    print(json.dumps(rec), flush=True)
+
+
+BENCHES = {"sgemm": bench_sgemm, "mlp": bench_mlp, "resnet18": bench_resnet18, "elementwise": bench_elementwise}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("bench", choices=sorted(BENCHES) + ["all", "info"])
+    ap.add_argument("--threads", default="1", help="comma-separated thread counts, e.g. 1,2 (default 1)")
+    ap.add_argument("--repeats", type=int, default=10, help="timed runs; the median is reported (default 10)")
+    ap.add_argument("--warmup", type=int, default=3, help="untimed runs first (default 3)")
+    ap.add_argument("--sizes", default="256,512,1024,2048", help="sgemm sizes (default 256,512,1024,2048)")
+    args = ap.parse_args(argv)
+    args.sizes = [int(s) for s in args.sizes.split(",")]
+    if args.repeats < 1 or args.warmup < 0:
+        ap.error("--repeats must be >= 1 and --warmup >= 0")
+    if args.bench == "info":
+        info()
+        return
+    names = sorted(BENCHES) if args.bench == "all" else [args.bench]
+    load = os.getloadavg()[0]
+    if load > 0.5 * (os.cpu_count() or 1):
+        print(f"bench_torch.py: warning: load average {load:.2f} on {os.cpu_count()} CPUs; timings will be noisy",
+              file=sys.stderr)
+    for t in (int(s) for s in args.threads.split(",")):
+        torch.set_num_threads(t)
+        if torch.get_num_threads() != t:
+            sys.exit(f"torch.set_num_threads({t}) did not take")
+        for name in names:
+            BENCHES[name](t, args)
+
+
+if __name__ == "__main__":
+    main()
