@@ -1,5 +1,4 @@
 using Graph.Core;
-using Graph.Core.Operations;
 
 namespace Graph.Compiler.Lowering;
 
@@ -39,9 +38,5 @@ internal static class FuseElementwise
         return new Tape(tape.Steps, fusions);
     }
 
-    private static bool Tileable(Value step, Shape shape) =>
-        step.Op!.Traits.HasFlag(OpTraits.ElementwiseInPlace)
-        && step.Shape == shape
-        && shape.ElementCount >= MinimumElements
-        && step.Inputs.All(input => input.Shape == shape || input.Shape.ElementCount == 1);
+    private static bool Tileable(Value step, Shape shape) => shape.ElementCount >= MinimumElements && FusedRange.CanTile(step, shape);
 }

@@ -18,10 +18,12 @@ internal static class GraphBodyReader
     private const int BackwardKey = 4;
     private const int MemoryKey = 5;
     private const int SessionKey = 6;
+    private const int ForwardFusionsKey = 7;
 
     private static readonly string[] s_keys =
     [
         GraphKeys.Values, GraphKeys.Outputs, GraphKeys.RetainGrad, GraphKeys.Forward, GraphKeys.Backward, GraphKeys.Memory, GraphKeys.Session,
+        GraphKeys.ForwardFusions,
     ];
 
     /// <summary>Reads <paramref name="content"/>, which starts at <paramref name="baseOffset"/> in the file.</summary>
@@ -51,6 +53,11 @@ internal static class GraphBodyReader
 
         reader = Section(content, baseOffset, starts[ForwardKey]);
         Tape forward = schedule.ReadForward(ref reader);
+        if (fields.Has(ForwardFusionsKey))
+        {
+            reader = Section(content, baseOffset, starts[ForwardFusionsKey]);
+            forward = ScheduleReader.WithFusions(forward, ScheduleReader.ReadFusions(ref reader, "the forward fusions"), "the forward fusions");
+        }
         reader = Section(content, baseOffset, starts[OutputsKey]);
         Value[] outputs = schedule.ReadReadable(ref reader, "the outputs", retained: false);
         reader = Section(content, baseOffset, starts[RetainGradKey]);

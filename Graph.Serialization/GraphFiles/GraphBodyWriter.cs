@@ -17,7 +17,7 @@ internal static class GraphBodyWriter
     {
         var output = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(output);
-        writer.WriteMapHeader(session is null ? 6 : 7);
+        writer.WriteMapHeader(session is null ? 7 : 8);
 
         writer.WriteString(GraphKeys.Values);
         writer.WriteArrayHeader(graph.Graph.Values.Count);
@@ -29,6 +29,7 @@ internal static class GraphBodyWriter
         WriteIds(writer, GraphKeys.Outputs, graph.Outputs);
         WriteIds(writer, GraphKeys.RetainGrad, graph.RetainGrad);
         WriteIds(writer, GraphKeys.Forward, graph.Forward.Steps);
+        WriteFusions(writer, GraphKeys.ForwardFusions, graph.Forward.Fusions);
 
         writer.WriteString(GraphKeys.Backward);
         writer.WriteArrayHeader(graph.Backward.Count);
@@ -92,14 +93,27 @@ internal static class GraphBodyWriter
         }
     }
 
+    private static void WriteFusions(MessagePackWriter writer, string key, IReadOnlyList<FusedRange> fusions)
+    {
+        writer.WriteString(key);
+        writer.WriteArrayHeader(fusions.Count);
+        foreach (FusedRange f in fusions)
+        {
+            writer.WriteArrayHeader(2);
+            writer.Write(f.Start);
+            writer.Write(f.Count);
+        }
+    }
+
     private static void WriteBackward(MessagePackWriter writer, BackwardPlan plan)
     {
-        writer.WriteMapHeader(4);
+        writer.WriteMapHeader(5);
         writer.WriteString(GraphKeys.Root);
         writer.Write(plan.Root.Id);
         writer.WriteString(GraphKeys.Seed);
         writer.Write(plan.Seed.Id);
         WriteIds(writer, GraphKeys.Tape, plan.Tape.Steps);
+        WriteFusions(writer, GraphKeys.Fusions, plan.Tape.Fusions);
         writer.WriteString(GraphKeys.Accumulations);
         writer.WriteArrayHeader(plan.Accumulations.Count);
         foreach (GradientAccumulation a in plan.Accumulations)

@@ -15,7 +15,7 @@ internal static class GraphFormat
     public const int MajorVersion = 1;
 
     /// <summary>The minor version this code writes. Minor versions only add fields, which older readers skip.</summary>
-    public const int MinorVersion = 0;
+    public const int MinorVersion = 1;
 
     /// <summary>The most values a file may declare: far above any real graph, low enough that id tables stay small.</summary>
     public const int MaxValues = 1 << 20;

@@ -14,6 +14,7 @@ internal static class GraphKeys
     public const string Outputs = "outputs";
     public const string RetainGrad = "retain_grad";
     public const string Forward = "forward";
+    public const string ForwardFusions = "forward_fusions";
     public const string Backward = "backward";
     public const string Memory = "memory";
     public const string Session = "session";
@@ -35,6 +36,9 @@ internal static class GraphKeys
     public const string Seed = "seed";
     public const string Tape = "tape";
     public const string Accumulations = "accumulations";
+
+    // A tape's fused ranges (format 1.1): [[start, count], ...].
+    public const string Fusions = "fusions";
 
     // The memory plan.
     public const string ArenaBytes = "arena_bytes";

@@ -16,8 +16,9 @@ internal sealed class ScheduleReader
     private const int SeedKey = 1;
     private const int TapeKey = 2;
     private const int AccumulationsKey = 3;
+    private const int FusionsKey = 4;
 
-    private static readonly string[] s_backwardKeys = [GraphKeys.Root, GraphKeys.Seed, GraphKeys.Tape, GraphKeys.Accumulations];
+    private static readonly string[] s_backwardKeys = [GraphKeys.Root, GraphKeys.Seed, GraphKeys.Tape, GraphKeys.Accumulations, GraphKeys.Fusions];
 
     private readonly IReadOnlyList<Value> _values;
 
@@ -96,6 +97,7 @@ internal sealed class ScheduleReader
         long rootOffset = 0;
         long seedOffset = 0;
         Tape tape = new([]);
+        (FusedRange Range, long Offset)[] fusions = [];
         var accumulations = new List<(Value Target, Value Gradient, long Offset)>();
         int key;
         while ((key = fields.Next(ref reader)) >= 0)
@@ -112,6 +114,9 @@ internal sealed class ScheduleReader
                     break;
                 case TapeKey:
                     tape = ReadTape(ref reader, index, $"the tape of {what}");
+                    break;
+                case FusionsKey:
+                    fusions = ReadFusions(ref reader, $"the fusions of {what}");
                     break;
                 default:
                     int count = reader.ReadArrayHeader();
@@ -132,7 +137,7 @@ internal sealed class ScheduleReader
 
         fields.Require(RootKey, SeedKey, TapeKey, AccumulationsKey);
         CheckRoot(root!, seed!, rootOffset, seedOffset, what);
-        return new BackwardPlan(root!, seed!, tape, CheckAccumulations(accumulations, index, retainGrad, what));
+        return new BackwardPlan(root!, seed!, WithFusions(tape, fusions, $"the fusions of {what}"), CheckAccumulations(accumulations, index, retainGrad, what));
     }
 
     private void CheckRoot(Value root, Value seed, long rootOffset, long seedOffset, string what)
@@ -175,6 +180,53 @@ internal sealed class ScheduleReader
         }
 
         return result;
+    }
+
+    /// <summary>Reads a tape's fused ranges as [[start, count], ...]; <see cref="WithFusions"/> checks them against the tape.</summary>
+    public static (FusedRange Range, long Offset)[] ReadFusions(ref MessagePackReader reader, string what)
+    {
+        var fusions = new (FusedRange, long)[reader.ReadArrayHeader()];
+        for (int i = 0; i < fusions.Length; i++)
+        {
+            long at = reader.AbsolutePosition;
+            if (reader.ReadArrayHeader() != 2)
+            {
+                throw new GraphFormatException(at, $"range {i} of {what} is not [start, count]");
+            }
+
+            fusions[i] = (new FusedRange(reader.ReadInt32(), reader.ReadInt32()), at);
+        }
+
+        return fusions;
+    }
+
+    /// <summary>
+    /// <paramref name="tape"/> with <paramref name="fusions"/>, which must be in order, disjoint, inside the tape, at
+    /// least two steps long, and made of steps that can run tile by tile over one shape.
+    /// </summary>
+    public static Tape WithFusions(Tape tape, (FusedRange Range, long Offset)[] fusions, string what)
+    {
+        int previousEnd = 0;
+        foreach ((FusedRange f, long at) in fusions)
+        {
+            if (f.Start < previousEnd || f.Count < 2 || f.Count > tape.Steps.Count - f.Start)
+            {
+                throw new GraphFormatException(at, $"{what}: the range [{f.Start}, +{f.Count}) overlaps another, is shorter than two steps, or leaves the {tape.Steps.Count}-step tape");
+            }
+
+            Shape shape = tape.Steps[f.Start].Shape;
+            for (int i = f.Start; i < f.End; i++)
+            {
+                if (!FusedRange.CanTile(tape.Steps[i], shape))
+                {
+                    throw new GraphFormatException(at, $"{what}: step {i} ('{tape.Steps[i].Name}') cannot run tile by tile over {shape}");
+                }
+            }
+
+            previousEnd = f.End;
+        }
+
+        return fusions.Length == 0 ? tape : new Tape(tape.Steps, fusions.Select(f => f.Range).ToArray());
     }
 
     private Tape ReadTape(ref MessagePackReader reader, int tape, string what)

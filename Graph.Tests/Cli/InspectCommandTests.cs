@@ -29,7 +29,7 @@ public sealed class InspectCommandTests
         (int code, string output, string error) = Inspect(path);
 
         Assert.AreEqual(0, code, error);
-        StringAssert.Contains(output, "mlp.graph: .graph format 1.0, a saved session");
+        StringAssert.Contains(output, $"mlp.graph: .graph format {GraphFormat.VersionText}, a saved session");
         StringAssert.Contains(output, "matmul");
         StringAssert.Contains(output, "fc1.weight");
         StringAssert.Contains(output, "[32, 20]");

@@ -58,7 +58,7 @@ public sealed class GraphFileSessionTests
 
         GraphFileInfo info = GraphFile.Inspect(path);
         Assert.IsTrue(info.IsSession);
-        Assert.AreEqual(new Version(1, 0), info.FormatVersion);
+        Assert.AreEqual(new Version(GraphFormat.MajorVersion, GraphFormat.MinorVersion), info.FormatVersion);
         Assert.HasCount(8, info.OptimizerSlots, "exp_avg and exp_avg_sq of four parameters");
         Assert.IsTrue(info.OptimizerSteps.Values.All(step => step == 3));
         Value bias = info.Graph.Find("fc2.bias");

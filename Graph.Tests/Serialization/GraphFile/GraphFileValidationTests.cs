@@ -19,7 +19,7 @@ public sealed class GraphFileValidationTests
         byte[] file = WithEnvelope(e => e["version"] = new List<object?> { 2L, 3L });
         GraphFormatException e = Reject(file, "newer than");
         StringAssert.Contains(e.Reason, "2.3");
-        StringAssert.Contains(e.Reason, "1.0");
+        StringAssert.Contains(e.Reason, GraphFormat.VersionText);
     }
 
     [TestMethod]
