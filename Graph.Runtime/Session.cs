@@ -143,7 +143,7 @@ public sealed class Session : IDisposable
             }
         }
 
-        _forward.Run(_poison, _tapeStarts[0]);
+        _forward.Run(_poison, _tapeStarts[0], _gradReached);
         _context.CountForwardPass();
         _forwardDone = true;
     }
@@ -185,13 +185,7 @@ public sealed class Session : IDisposable
         }
 
         int start = _tapeStarts[1 + plan.Index];
-        plan.Tape.Run(_poison, start);
-        foreach ((int targetId, Tensor target, Tensor gradient) in plan.Accumulations)
-        {
-            TensorMath.AddInto(target, gradient);
-            _gradReached[targetId] = true;
-        }
-
+        plan.Tape.Run(_poison, start, _gradReached);
         _poison?.AfterStep(start + plan.Tape.StepCount);
     }
 
@@ -264,17 +258,17 @@ public sealed class Session : IDisposable
     /// <summary>The stored gradient of <paramref name="parameter"/> if a backward pass reached it, without checks: for optimizers.</summary>
     internal Tensor? ReachedGradient(Value parameter) => _gradReached[parameter.Id] ? _grads[parameter.Id] : null;
 
-    private BoundTape Bind(Tape tape) =>
-        new(tape, v => KernelRegistry.Bind(new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context)));
+    private BoundTape Bind(Tape tape, IReadOnlyList<BoundTape.Accumulation>? accumulations = null) =>
+        new(tape, v => KernelRegistry.Bind(new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context)), accumulations);
 
     private BoundBackward BindBackward(BackwardPlan plan, int index)
     {
         var accumulations = plan.Accumulations.Select(a =>
         {
-            _grads[a.Target.Id] ??= Tensor.Zeros(a.Target.Shape, a.Target.DType);
-            return (a.Target.Id, _grads[a.Target.Id]!, _tensors[a.Gradient.Id]!);
+            Tensor target = _grads[a.Target.Id] ??= Tensor.Zeros(a.Target.Shape, a.Target.DType);
+            return new BoundTape.Accumulation(a.Target.Id, target, a.Gradient.Id, _tensors[a.Gradient.Id]!);
         }).ToArray();
-        return new BoundBackward(plan, index, _tensors[plan.Seed.Id]!, Bind(plan.Tape), accumulations);
+        return new BoundBackward(plan, index, _tensors[plan.Seed.Id]!, Bind(plan.Tape, accumulations));
     }
 
     private BoundBackward FindPlan(Value? root)

@@ -4,7 +4,8 @@ namespace Graph.Compiler.Lowering;
 
 /// <summary>
 /// The lifetime of every intermediate over the timeline: the forward tape, then each backward tape followed
-/// by one step for its gradient accumulation. A value lives from the step that writes it to the last step
+/// by one step for accumulating gradients it does not compute itself (a gradient the tape computes is
+/// accumulated right after its step, or its fused range, and dies there). A value lives from the step that writes it to the last step
 /// that reads it; a value read after a step (an output, or a forward value a backward tape reads) lives to
 /// the end of the timeline. Backward tapes of different roots never run interleaved, so their steps are
 /// separate stretches of the timeline.
@@ -38,11 +39,18 @@ internal static class LifetimeAnalysis
         Visit(schedule.Forward);
         foreach (BackwardPlan plan in schedule.Backward)
         {
+            int start = step;
             tapeStarts.Add(step);
             Visit(plan.Tape);
+
+            // A gradient the tape computes is accumulated as soon as its step (its fused range) is done, so it dies
+            // there; a seed or forward value used as a gradient is accumulated at the end, on the extra step.
+            var computed = plan.Tape.Steps.Select((v, i) => (v.Id, i)).ToDictionary();
+            var spans = new TimelineSpans(plan.Tape, []);
             foreach (GradientAccumulation a in plan.Accumulations)
             {
-                last[a.Gradient.Id] = Math.Max(last[a.Gradient.Id], step);
+                int at = computed.TryGetValue(a.Gradient.Id, out int i) ? start + spans.End(i) : step;
+                last[a.Gradient.Id] = Math.Max(last[a.Gradient.Id], at);
             }
 
             step++;

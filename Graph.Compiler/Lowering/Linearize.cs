@@ -35,14 +35,13 @@ internal static class Linearize
                 }
             }
 
-            // Forward values this tape reads must be computed by the forward tape and survive it.
-            for (int id = 0; id < d.ForwardCount; id++)
+            // Forward values this tape reads directly (or accumulates) must be computed by the forward tape and
+            // survive it; what they are computed from may die during the forward pass.
+            IEnumerable<Value> readByTape = steps.SelectMany(v => v.Inputs).Concat(accumulations.Select(a => a.Gradient));
+            foreach (Value v in readByTape.Where(v => v.Id < d.ForwardCount && v.Kind == ValueKind.Operation))
             {
-                if (needed[id])
-                {
-                    Mark(values[id], forwardNeeded);
-                    readAfterStep.Add(values[id]);
-                }
+                Mark(v, forwardNeeded);
+                readAfterStep.Add(v);
             }
 
             plans.Add(new BackwardPlan(root, seed, new Tape(steps), accumulations));

@@ -78,13 +78,17 @@ internal static class MemoryPlanVerifier
             }
         }
 
+        var spans = new TimelineSpans(graph.Forward, graph.Backward.Select(b => b.Tape));
+        var stepOf = steps.ToDictionary(s => s.Value.Id, s => s.Step);
         for (int k = 0; k < graph.Backward.Count; k++)
         {
             foreach (GradientAccumulation a in graph.Backward[k].Accumulations)
             {
-                if (byValue.TryGetValue(a.Gradient.Id, out BufferAssignment g) && g.Last < segmentEnds[k])
+                // Accumulated right after the span of the step that computes it, or at the segment's end.
+                int at = graph.Backward[k].Tape.Steps.Contains(a.Gradient) ? spans.End(stepOf[a.Gradient.Id]) : segmentEnds[k];
+                if (byValue.TryGetValue(a.Gradient.Id, out BufferAssignment g) && g.Last < at)
                 {
-                    return $"the gradient '{a.Gradient.Name}' is accumulated at step {segmentEnds[k]} but its buffer's life ends at {g.Last}";
+                    return $"the gradient '{a.Gradient.Name}' is accumulated at step {at} but its buffer's life ends at {g.Last}";
                 }
             }
         }
@@ -97,7 +101,7 @@ internal static class MemoryPlanVerifier
             }
         }
 
-        return FindSharingDefect(plan.Buffers, byValue, new TimelineSpans(graph.Forward, graph.Backward.Select(b => b.Tape)));
+        return FindSharingDefect(plan.Buffers, byValue, spans);
     }
 
     private static string? FindSharingDefect(IReadOnlyList<BufferAssignment> buffers, Dictionary<int, BufferAssignment> byValue, TimelineSpans spans)

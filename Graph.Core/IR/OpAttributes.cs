@@ -50,6 +50,9 @@ public sealed class OpAttributes
     /// <summary>Reads a bool attribute.</summary>
     internal bool GetBool(string key) => Get<bool>(key);
 
+    /// <summary>Reads a bool attribute that may be absent, meaning <paramref name="absent"/>.</summary>
+    internal bool GetBoolOrDefault(string key, bool absent) => _values.ContainsKey(key) ? Get<bool>(key) : absent;
+
     /// <summary>Reads a dtype attribute.</summary>
     internal DType GetDType(string key) => Get<DType>(key);
 

@@ -41,11 +41,21 @@ public sealed partial class Value
     public Value Max(int axis, bool keepDim = false) =>
         Builder.Apply(Operations.Max.Instance, () => ReductionAttributes.Create([ShapeRules.NormalizeAxis(axis, Shape.Rank)], keepDim), this);
 
-    /// <summary>Matrix product with NumPy's rules (1-D, 2-D and batched with broadcasting), like <c>torch.matmul</c>.</summary>
+    /// <summary>
+    /// Matrix product with NumPy's rules (1-D, 2-D and batched with broadcasting), like <c>torch.matmul</c>.
+    /// A transposed operand (<c>w.T()</c>, or a permute of the last two axes) is read as it is stored, never copied.
+    /// </summary>
     public Value MatMul(Value other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return Builder.Apply(Operations.MatMul.Instance, OpAttributes.Empty, this, other);
+        if (Shape.Rank < 2 || other.Shape.Rank < 2)
+        {
+            return MatMul(other, false, false);
+        }
+
+        (Value a, bool transA) = Unwrap(this);
+        (Value b, bool transB) = Unwrap(other);
+        return a.MatMul(b, transA, transB);
     }
 
     /// <summary>The transpose of a 2-D value (1-D and scalar values are returned as they are, as <c>tensor.t()</c>).</summary>
@@ -126,6 +136,35 @@ public sealed partial class Value
         int[] dims = Enumerable.Range(0, Shape.Rank).ToArray();
         (dims[^1], dims[^2]) = (dims[^2], dims[^1]);
         return Permute(dims);
+    }
+
+    /// <summary>The product op(this) · op(<paramref name="other"/>), each operand read transposed when its flag is set.</summary>
+    internal Value MatMul(Value other, bool transA, bool transB) =>
+        Builder.Apply(Operations.MatMul.Instance, Operations.MatMul.Attributes(transA, transB), this, other);
+
+    /// <summary>
+    /// The stored value behind a transpose of the last two axes, and whether there was one. Not across a gradient
+    /// boundary: a transpose built under NoGrad must keep stopping the gradient.
+    /// </summary>
+    private static (Value Source, bool Transposed) Unwrap(Value v)
+    {
+        bool swapsLastTwo = v.Op is Transpose || (v.Op is Operations.Permute && SwapsLastTwo(v.Attributes.GetInts("dims")));
+        return swapsLastTwo && v.Shape.Rank >= 2 && v.Input(0).RequiresGrad == v.RequiresGrad ? (v.Input(0), true) : (v, false);
+    }
+
+    /// <summary>Whether a permutation keeps every axis but swaps the last two.</summary>
+    private static bool SwapsLastTwo(int[] dims)
+    {
+        int n = dims.Length;
+        for (int i = 0; i < n - 2; i++)
+        {
+            if (dims[i] != i)
+            {
+                return false;
+            }
+        }
+
+        return n >= 2 && dims[n - 2] == n - 1 && dims[n - 1] == n - 2;
     }
 
     private int[] NormalizePermutation(int[] dims)

@@ -1,10 +1,9 @@
 using Graph.Core;
-using Graph.Runtime.Kernels;
 
 namespace Graph.Runtime.Execution;
 
-/// <summary>A backward plan bound to one session's memory: the seed's tensor, the kernels, and the accumulations.</summary>
-internal sealed class BoundBackward(BackwardPlan plan, int index, Tensor seed, BoundTape tape, (int TargetId, Tensor Target, Tensor Gradient)[] accumulations)
+/// <summary>A backward plan bound to one session's memory: the seed's tensor and the tape with its accumulations.</summary>
+internal sealed class BoundBackward(BackwardPlan plan, int index, Tensor seed, BoundTape tape)
 {
     public BackwardPlan Plan { get; } = plan;
 
@@ -14,6 +13,4 @@ internal sealed class BoundBackward(BackwardPlan plan, int index, Tensor seed, B
     public Tensor Seed { get; } = seed;
 
     public BoundTape Tape { get; } = tape;
-
-    public (int TargetId, Tensor Target, Tensor Gradient)[] Accumulations { get; } = accumulations;
 }

@@ -5,14 +5,18 @@ namespace Graph.Runtime.Execution;
 
 /// <summary>
 /// A tape bound to one session's tensors: its units (single kernels, or fused runs as one
-/// <see cref="FusedKernel"/>) and, for each unit, its last step, after which dead storages may be poisoned.
+/// <see cref="FusedKernel"/>), for each unit its last step (after which dead storages may be poisoned), and the
+/// gradient accumulations to run right after it: a gradient is added into its leaf's stored gradient as soon as
+/// it exists, so it can die there instead of living to the end of the tape.
 /// </summary>
 internal sealed class BoundTape
 {
     private readonly Kernel[] _units;
     private readonly int[] _lastStep;
+    private readonly Accumulation[][] _afterUnit;
+    private readonly Accumulation[] _atEnd;
 
-    public BoundTape(Tape tape, Func<Value, Kernel> bind)
+    public BoundTape(Tape tape, Func<Value, Kernel> bind, IReadOnlyList<Accumulation>? accumulations = null)
     {
         Kernel[] kernels = tape.Steps.Select(bind).ToArray();
         var units = new List<Kernel>();
@@ -40,18 +44,53 @@ internal sealed class BoundTape
         _units = units.ToArray();
         _lastStep = lastStep.ToArray();
         StepCount = kernels.Length;
+
+        // The unit that computes each gradient; gradients no step computes (seeds, forward values) go at the end.
+        var unitOfStep = new int[kernels.Length];
+        for (int unit = 0, s = 0; unit < _units.Length; unit++)
+        {
+            for (; s <= _lastStep[unit]; s++)
+            {
+                unitOfStep[s] = unit;
+            }
+        }
+
+        var stepOf = tape.Steps.Select((v, i) => (v.Id, i)).ToDictionary();
+        accumulations ??= [];
+        _afterUnit = Enumerable.Range(0, _units.Length)
+            .Select(u => accumulations.Where(a => stepOf.TryGetValue(a.GradientId, out int s) && unitOfStep[s] == u).ToArray())
+            .ToArray();
+        _atEnd = accumulations.Where(a => !stepOf.ContainsKey(a.GradientId)).ToArray();
     }
 
     /// <summary>The number of tape steps (not units).</summary>
     public int StepCount { get; }
 
-    /// <summary>Runs every unit; <paramref name="poison"/>, when on, fills what died, with the tape starting at timeline step <paramref name="start"/>.</summary>
-    public void Run(DeadBufferPoison? poison, int start)
+    /// <summary>
+    /// Runs every unit and its accumulations, marking each target in <paramref name="gradReached"/>;
+    /// <paramref name="poison"/>, when on, fills what died, with the tape starting at timeline step <paramref name="start"/>.
+    /// </summary>
+    public void Run(DeadBufferPoison? poison, int start, bool[] gradReached)
     {
         for (int i = 0; i < _units.Length; i++)
         {
             _units[i].Run();
+            Accumulate(_afterUnit[i], gradReached);
             poison?.AfterStep(start + _lastStep[i]);
         }
+
+        Accumulate(_atEnd, gradReached);
     }
+
+    private static void Accumulate(Accumulation[] accumulations, bool[] gradReached)
+    {
+        foreach (Accumulation a in accumulations)
+        {
+            TensorMath.AddInto(a.Target, a.Gradient);
+            gradReached[a.TargetId] = true;
+        }
+    }
+
+    /// <summary><c>Target += Gradient</c>, the stored gradient of value <see cref="TargetId"/>.</summary>
+    internal sealed record Accumulation(int TargetId, Tensor Target, int GradientId, Tensor Gradient);
 }

@@ -59,6 +59,10 @@ public static class GradientCheckSpecs
         new("matmul", "batched [2, 3, 4] · [4, 5]", [new(2, 3, 4), new(4, 5)], (_, v) => v[0].MatMul(v[1])),
         new("matmul", "broadcast batch [2, 1, 3, 4] · [3, 4, 2]", [new(2, 1, 3, 4), new(3, 4, 2)], (_, v) => v[0].MatMul(v[1])),
         new("matmul", "linear with bias", [new(5, 4), s_m34, new(3)], (_, v) => Ops.Linear(v[0], v[1], v[2])),
+        new("matmul", "Aᵀ · B, transpose folded", [new(4, 3), new(4, 5)], (_, v) => v[0].T().MatMul(v[1])),
+        new("matmul", "Aᵀ · Bᵀ, transposes folded", [new(4, 3), new(5, 4)], (_, v) => v[0].T().MatMul(v[1].T())),
+        new("matmul", "batched A · Bᵀ by permute, broadcast batch", [new(2, 3, 4), new(5, 4)], (_, v) => v[0].MatMul(v[1].T())),
+        new("matmul", "batched Aᵀ by permute · B", [new(2, 4, 3), new(2, 4, 5)], (_, v) => v[0].Permute(0, 2, 1).MatMul(v[1])),
 
         new("softmax", "last axis", [s_m34], (_, v) => Ops.Softmax(v[0], -1)),
         new("softmax", "axis 0 of 3-D", [new(3, 2, 4)], (_, v) => Ops.Softmax(v[0], 0)),

@@ -3,6 +3,9 @@ namespace Graph.Core.Operations;
 /// <summary>
 /// Matrix product with NumPy's rules, like <c>torch.matmul</c>: 1-D operands are promoted to a row (left)
 /// or a column (right) and the promoted axis is dropped from the result; leading batch axes broadcast.
+/// Attributes <c>trans_a</c> and <c>trans_b</c> (absent: false) multiply by the transpose of an operand of rank 2
+/// or more without materializing it: the builder folds <c>x.MatMul(w.T())</c> into one product that reads w as it
+/// is stored, and the gradient rule uses the flags so the backward pass transposes nothing either.
 /// <c>dA = grad · Bᵀ</c>, <c>dB = Aᵀ · grad</c>, each summed over the batch axes it was broadcast along.
 /// </summary>
 public sealed class MatMul : OpDef
@@ -23,9 +26,22 @@ public sealed class MatMul : OpDef
     /// <inheritdoc/>
     public override int Arity => 2;
 
-    /// <summary>The operands as matrices: a 1-D left operand as [1, K], a 1-D right one as [K, 1].</summary>
-    internal static (Shape A, Shape B) AsMatrices(Shape a, Shape b) =>
-        (a.Rank == 1 ? new Shape(1, a[0]) : a, b.Rank == 1 ? new Shape(b[0], 1) : b);
+    /// <summary>The attributes of a product of op(A) and op(B); only true flags are written.</summary>
+    public static OpAttributes Attributes(bool transA, bool transB)
+    {
+        OpAttributes attributes = OpAttributes.Empty;
+        attributes = transA ? attributes.With("trans_a", true) : attributes;
+        return transB ? attributes.With("trans_b", true) : attributes;
+    }
+
+    /// <summary>Whether the product reads operand A (<paramref name="operand"/> 0) or B (1) transposed.</summary>
+    internal static bool IsTransposed(OpAttributes attributes, int operand) => attributes.GetBoolOrDefault(operand == 0 ? "trans_a" : "trans_b", absent: false);
+
+    /// <summary>The operands as the matrices multiplied: a 1-D left operand as [1, K], a 1-D right one as [K, 1], transposed ones with their last two axes swapped.</summary>
+    internal static (Shape A, Shape B) AsMatrices(Shape a, Shape b, bool transA = false, bool transB = false) =>
+        (a.Rank == 1 ? new Shape(1, a[0]) : transA ? SwapLastTwo(a) : a, b.Rank == 1 ? new Shape(b[0], 1) : transB ? SwapLastTwo(b) : b);
+
+    private static Shape SwapLastTwo(Shape s) => new([.. s.Dims[..^2], s[^1], s[^2]]);
 
     /// <inheritdoc/>
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
@@ -39,7 +55,14 @@ public sealed class MatMul : OpDef
             throw new OpRuleException("matmul needs operands of rank 1 or more; use * to scale by a scalar");
         }
 
-        (Shape ma, Shape mb) = AsMatrices(a, b);
+        bool transA = IsTransposed(attributes, 0);
+        bool transB = IsTransposed(attributes, 1);
+        if ((transA && a.Rank < 2) || (transB && b.Rank < 2))
+        {
+            throw new OpRuleException("only operands of rank 2 or more can be read transposed");
+        }
+
+        (Shape ma, Shape mb) = AsMatrices(a, b, transA, transB);
         if (ma[^1] != mb[^2])
         {
             throw new OpRuleException($"inner dimensions differ: {a} has {ma[^1]} columns but {b} has {mb[^2]} rows. The left operand's last size must equal the right operand's {(b.Rank == 1 ? "only" : "second-to-last")} size");
@@ -65,6 +88,16 @@ public sealed class MatMul : OpDef
     {
         Value a = node.Input(0);
         Value b = node.Input(1);
+        if (a.Shape.Rank >= 2 && b.Shape.Rank >= 2)
+        {
+            // C = op(A)·op(B): d op(A) = G·op(B)ᵀ and d op(B) = op(A)ᵀ·G, each written as one flagged product.
+            bool tA = IsTransposed(node.Attributes, 0);
+            bool tB = IsTransposed(node.Attributes, 1);
+            Value? dA = !a.RequiresGrad ? null : tA ? b.MatMul(grad, tB, true) : grad.MatMul(b, false, !tB);
+            Value? dB = !b.RequiresGrad ? null : tB ? grad.MatMul(a, true, tA) : a.MatMul(grad, !tA, false);
+            return [dA, dB];
+        }
+
         (Shape ma, Shape mb) = AsMatrices(a.Shape, b.Shape);
         Value a2 = a.Shape.Rank == 1 ? a.Reshape(ma.ToArray()) : a;
         Value b2 = b.Shape.Rank == 1 ? b.Reshape(mb.ToArray()) : b;

@@ -4,8 +4,9 @@ using Graph.Core;
 namespace Graph.Runtime.Kernels;
 
 /// <summary>
-/// matmul: for every index of the broadcast batch axes, one [M, K] · [K, N] product. 1-D operands are read
-/// as [1, K] and [K, 1]; the batch offsets of each operand come from a strided layout over the batch axes.
+/// matmul: for every index of the broadcast batch axes, one op(A) [M, K] · op(B) [K, N] product. 1-D operands are
+/// read as [1, K] and [K, 1]; a transposed operand is handed to the GEMM as stored, with its flag; the batch
+/// offsets of each operand come from a strided layout over the batch axes.
 /// </summary>
 internal sealed class MatMulKernel<T> : Kernel
     where T : unmanaged, INumber<T>
@@ -17,6 +18,8 @@ internal sealed class MatMulKernel<T> : Kernel
     private readonly int _m;
     private readonly int _k;
     private readonly int _n;
+    private readonly bool _transA;
+    private readonly bool _transB;
     private readonly int _batches;
     private readonly StridedLayout _batchLayout;
 
@@ -24,8 +27,9 @@ internal sealed class MatMulKernel<T> : Kernel
         : base(binding.Node)
     {
         (_a, _b, _c, _context) = (binding.Input(0), binding.Input(1), binding.Output, binding.Context);
-        Shape a = _a.Shape.Rank == 1 ? new Shape(1, _a.Shape[0]) : _a.Shape;
-        Shape b = _b.Shape.Rank == 1 ? new Shape(_b.Shape[0], 1) : _b.Shape;
+        _transA = Graph.Core.Operations.MatMul.IsTransposed(binding.Node.Attributes, 0);
+        _transB = Graph.Core.Operations.MatMul.IsTransposed(binding.Node.Attributes, 1);
+        (Shape a, Shape b) = Graph.Core.Operations.MatMul.AsMatrices(_a.Shape, _b.Shape, _transA, _transB);
         (_m, _k, _n) = (a[^2], a[^1], b[^1]);
         var batchA = new Shape(a.Dims[..^2]);
         var batchB = new Shape(b.Dims[..^2]);
@@ -48,7 +52,8 @@ internal sealed class MatMulKernel<T> : Kernel
             int i = batch % inner;
             int oa = _batchLayout.Offset(0, run) + (i * _batchLayout.InnerStride(0));
             int ob = _batchLayout.Offset(1, run) + (i * _batchLayout.InnerStride(1));
-            MatrixMultiply.Multiply(_context, false, false, _m, _n, _k, a.Slice(oa, _m * _k), _k, b.Slice(ob, _k * _n), _n, c.Slice(batch * _m * _n, _m * _n), _n, accumulate: false);
+            // A stored transposed is [K, M], so its rows are M long; likewise B stored transposed is [N, K].
+            MatrixMultiply.Multiply(_context, _transA, _transB, _m, _n, _k, a.Slice(oa, _m * _k), _transA ? _m : _k, b.Slice(ob, _k * _n), _transB ? _k : _n, c.Slice(batch * _m * _n, _m * _n), _n, accumulate: false);
         }
     }
 
