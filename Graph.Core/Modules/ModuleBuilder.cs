@@ -30,9 +30,14 @@ public sealed class ModuleBuilder
     /// <summary>The dtype of every parameter.</summary>
     public DType DType { get; }
 
-    /// <summary>Starts a naming scope: parameters made inside it are prefixed with <paramref name="name"/> and a dot.</summary>
+    /// <summary>
+    /// Starts a naming scope: parameters made inside it are prefixed with <paramref name="name"/> and a dot. An empty
+    /// name adds no prefix, so a module built with the name <c>""</c> sits at the root: a <see cref="BasicBlock"/>
+    /// built that way names its parameters <c>conv1.weight</c>, …, as the block's own PyTorch state_dict does.
+    /// </summary>
     public IDisposable Scope(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         _scopes.Push(name);
         return new ScopeExit(_scopes);
     }
@@ -42,7 +47,7 @@ public sealed class ModuleBuilder
         Graph.Parameter(QualifiedName(name), initialValue, requiresGrad);
 
     /// <summary>The full name of <paramref name="name"/> in the current scope.</summary>
-    public string QualifiedName(string name) => _scopes.Count == 0 ? name : string.Join('.', _scopes.Reverse()) + "." + name;
+    public string QualifiedName(string name) => string.Join('.', _scopes.Reverse().Where(s => s.Length > 0).Append(name));
 
     /// <summary>Normal values with standard deviation <paramref name="std"/>.</summary>
     public Tensor Normal(Shape shape, double std) => Fill(shape, () => std * Random.NextNormal());

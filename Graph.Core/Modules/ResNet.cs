@@ -12,7 +12,7 @@ public sealed class BasicBlock : Module
     private readonly BatchNorm2d _bn2;
     private readonly (Conv2d Conv, BatchNorm2d Norm)? _downsample;
 
-    /// <summary>Declares the block's parameters under <paramref name="name"/> (<c>layer1.0</c>).</summary>
+    /// <summary>Declares the block's parameters under <paramref name="name"/> (<c>layer1.0</c>; <c>""</c> for a block at the root, named <c>conv1.weight</c>, …).</summary>
     public BasicBlock(ModuleBuilder nn, string name, int inPlanes, int planes, int stride = 1)
     {
         ArgumentNullException.ThrowIfNull(nn);

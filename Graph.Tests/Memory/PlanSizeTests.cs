@@ -1,5 +1,6 @@
 using Graph.Compiler;
 using Graph.Core;
+using Graph.Core.Modules;
 using Graph.Tests.TestSupport;
 
 namespace Graph.Tests.Memory;
@@ -21,6 +22,18 @@ public sealed class PlanSizeTests
     public void ElementwiseChain200_ForwardAndBackward_ArenaIsNearLiveLowerBound()
     {
         (GraphBuilder g, _, Value loss) = TestModels.ElementwiseChain(200, 4096);
+        MemoryPlan plan = GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [loss] }).Memory;
+
+        AssertNearOptimal(plan);
+    }
+
+    [TestMethod]
+    public void ResNet18TrainingStep_Batch16At64x64_ArenaIsNearLiveLowerBound()
+    {
+        var g = new GraphBuilder();
+        var model = new ResNet18(new ModuleBuilder(g));
+        Value prediction = model.Forward(g.Input("x", new Shape(16, 3, 64, 64)));
+        Value loss = (prediction - g.Input("labels", new Shape(16, 1000))).Sum();
         MemoryPlan plan = GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [loss] }).Memory;
 
         AssertNearOptimal(plan);
