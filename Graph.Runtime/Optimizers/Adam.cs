@@ -8,22 +8,19 @@ namespace Graph.Runtime;
 /// Adam, exactly as torch.optim.Adam (not AdamW: weight decay is L2 added to the gradient): moments updated
 /// with the same operations in the same order, bias corrections from each parameter's own step count.
 /// </summary>
-public sealed class Adam
+public sealed class Adam : Optimizer
 {
-    private readonly Session _session;
-    private readonly Value[] _parameters;
     private readonly double _lr;
     private readonly double _beta1;
     private readonly double _beta2;
     private readonly double _eps;
     private readonly double _weightDecay;
-    private readonly Tensor?[] _scratch;
 
     /// <summary>An optimizer of every parameter of <paramref name="session"/> that requires a gradient.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range (betas in [0, 1), the rest non-negative).</exception>
     public Adam(Session session, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
+        : base(session)
     {
-        ArgumentNullException.ThrowIfNull(session);
         ArgumentOutOfRangeException.ThrowIfNegative(lr);
         ArgumentOutOfRangeException.ThrowIfNegative(eps);
         ArgumentOutOfRangeException.ThrowIfNegative(weightDecay);
@@ -32,46 +29,32 @@ public sealed class Adam
             throw new ArgumentOutOfRangeException(nameof(beta1), $"Betas must be in [0, 1); got ({beta1}, {beta2}).");
         }
 
-        (_session, _lr, _beta1, _beta2, _eps, _weightDecay) = (session, lr, beta1, beta2, eps, weightDecay);
-        _parameters = session.Parameters.Where(p => p.RequiresGrad).ToArray();
-        _scratch = new Tensor?[_parameters.Length];
+        (_lr, _beta1, _beta2, _eps, _weightDecay) = (lr, beta1, beta2, eps, weightDecay);
     }
 
-    /// <summary>Updates every parameter a backward pass reached.</summary>
-    public void Step()
+    /// <inheritdoc/>
+    private protected override void Update(Value parameter, Tensor grad, int index)
     {
-        for (int i = 0; i < _parameters.Length; i++)
+        if (parameter.DType == DType.Float32)
         {
-            Value p = _parameters[i];
-            if (_session.ReachedGradient(p) is not Tensor grad)
-            {
-                continue;
-            }
-
-            if (p.DType == DType.Float32)
-            {
-                Update<float>(i, p, grad);
-            }
-            else
-            {
-                Update<double>(i, p, grad);
-            }
+            Update<float>(index, parameter, grad);
+        }
+        else
+        {
+            Update<double>(index, parameter, grad);
         }
     }
-
-    /// <summary>Fills every gradient with zeros.</summary>
-    public void ZeroGrad() => _session.ZeroGrad();
 
     private void Update<T>(int index, Value parameter, Tensor gradTensor)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        OptimizerState state = _session.OptimizerState;
+        OptimizerState state = Session.OptimizerState;
         long step = state.IncrementStep(parameter);
-        Span<T> p = _session.ParameterValue(parameter).AsSpan<T>();
+        Span<T> p = Session.ParameterValue(parameter).AsSpan<T>();
         ReadOnlySpan<T> g = gradTensor.AsSpan<T>();
         if (_weightDecay != 0)
         {
-            Span<T> decayed = (_scratch[index] ??= Tensor.Zeros(parameter.Shape, parameter.DType)).AsSpan<T>();
+            Span<T> decayed = Scratch(parameter, index).AsSpan<T>();
             TensorPrimitives.MultiplyAdd(p, T.CreateChecked(_weightDecay), g, decayed);
             g = decayed;
         }

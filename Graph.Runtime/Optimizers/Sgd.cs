@@ -9,22 +9,19 @@ namespace Graph.Runtime;
 /// momentum with dampening (the buffer starts as the first gradient), and Nesterov momentum. Parameters
 /// that require no gradient, or that no backward pass reached, are skipped.
 /// </summary>
-public sealed class Sgd
+public sealed class Sgd : Optimizer
 {
-    private readonly Session _session;
-    private readonly Value[] _parameters;
     private readonly double _lr;
     private readonly double _momentum;
     private readonly double _dampening;
     private readonly double _weightDecay;
     private readonly bool _nesterov;
-    private readonly Tensor?[] _scratch;
 
     /// <summary>An optimizer of every parameter of <paramref name="session"/> that requires a gradient.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is negative, or Nesterov momentum is asked for without momentum or with dampening.</exception>
     public Sgd(Session session, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
+        : base(session)
     {
-        ArgumentNullException.ThrowIfNull(session);
         ArgumentOutOfRangeException.ThrowIfNegative(lr);
         ArgumentOutOfRangeException.ThrowIfNegative(momentum);
         ArgumentOutOfRangeException.ThrowIfNegative(weightDecay);
@@ -33,51 +30,37 @@ public sealed class Sgd
             throw new ArgumentOutOfRangeException(nameof(nesterov), "Nesterov momentum requires a momentum and zero dampening.");
         }
 
-        (_session, _lr, _momentum, _dampening, _weightDecay, _nesterov) = (session, lr, momentum, dampening, weightDecay, nesterov);
-        _parameters = session.Parameters.Where(p => p.RequiresGrad).ToArray();
-        _scratch = new Tensor?[_parameters.Length];
+        (_lr, _momentum, _dampening, _weightDecay, _nesterov) = (lr, momentum, dampening, weightDecay, nesterov);
     }
 
-    /// <summary>Updates every parameter a backward pass reached.</summary>
-    public void Step()
+    /// <inheritdoc/>
+    private protected override void Update(Value parameter, Tensor grad, int index)
     {
-        for (int i = 0; i < _parameters.Length; i++)
+        if (parameter.DType == DType.Float32)
         {
-            Value p = _parameters[i];
-            if (_session.ReachedGradient(p) is not Tensor grad)
-            {
-                continue;
-            }
-
-            if (p.DType == DType.Float32)
-            {
-                Update<float>(i, p, grad);
-            }
-            else
-            {
-                Update<double>(i, p, grad);
-            }
+            Update<float>(index, parameter, grad);
+        }
+        else
+        {
+            Update<double>(index, parameter, grad);
         }
     }
-
-    /// <summary>Fills every gradient with zeros.</summary>
-    public void ZeroGrad() => _session.ZeroGrad();
 
     private void Update<T>(int index, Value parameter, Tensor gradTensor)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<T> p = _session.ParameterValue(parameter).AsSpan<T>();
+        Span<T> p = Session.ParameterValue(parameter).AsSpan<T>();
         ReadOnlySpan<T> d = gradTensor.AsSpan<T>();
         if (_weightDecay != 0)
         {
-            Span<T> decayed = Scratch<T>(index, parameter);
+            Span<T> decayed = Scratch(parameter, index).AsSpan<T>();
             TensorPrimitives.MultiplyAdd(p, T.CreateChecked(_weightDecay), d, decayed);
             d = decayed;
         }
 
         if (_momentum != 0)
         {
-            Span<T> buffer = _session.OptimizerState.GetOrCreate(parameter, "momentum_buffer", out bool created).AsSpan<T>();
+            Span<T> buffer = Session.OptimizerState.GetOrCreate(parameter, "momentum_buffer", out bool created).AsSpan<T>();
             if (created)
             {
                 d.CopyTo(buffer);
@@ -90,7 +73,7 @@ public sealed class Sgd
 
             if (_nesterov)
             {
-                Span<T> ahead = Scratch<T>(index, parameter);
+                Span<T> ahead = Scratch(parameter, index).AsSpan<T>();
                 TensorPrimitives.MultiplyAdd(buffer, T.CreateChecked(_momentum), d, ahead);
                 d = ahead;
             }
@@ -102,7 +85,4 @@ public sealed class Sgd
 
         TensorPrimitives.MultiplyAdd(d, T.CreateChecked(-_lr), p, p);
     }
-
-    private Span<T> Scratch<T>(int index, Value parameter)
-        where T : unmanaged => (_scratch[index] ??= Tensor.Zeros(parameter.Shape, parameter.DType)).AsSpan<T>();
 }
