@@ -28,7 +28,7 @@ internal sealed record TrainingRecipe(
         "digits",
         _ => Data.Digits.Load(DigitsSplitSeed),
         (nn, classes) => new DigitsNet(nn, classes),
-        Epochs: 8,
+        Epochs: 3,
         BatchSize: 32,
         AdamLearningRate: 3e-3,
         SgdLearningRate: 0.05);

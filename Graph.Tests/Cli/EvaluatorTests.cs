@@ -39,7 +39,7 @@ public sealed class EvaluatorTests
     [TestMethod]
     public void RunEpoch_GivesTheEvaluationGraphTheTrainedParametersAndRunningStatistics()
     {
-        TrainSettings settings = new TrainOptions { Epochs = 1, Threads = 1 }.Resolve();
+        TrainSettings settings = new TrainOptions { Epochs = 1, BatchSize = 128 }.Resolve();
         using var trainer = new Trainer(settings, s_digits.Train);
         float[] initialWeight = Parameter(trainer.Model, "fc.weight");
 

@@ -44,13 +44,13 @@ public sealed class TrainCommandTests
         using var directory = new TemporaryDirectory();
         string path = directory.File("one.graph");
 
-        (int code, string output, string error) = Invoke("train", "--epochs", "1", "--batch-size", "50", "--optimizer", "sgd", "--lr", "0.1", "--seed", "3", "--threads", "1", "-o", path, "--quiet");
+        (int code, string output, string error) = Invoke("train", "--epochs", "1", "--batch-size", "100", "--optimizer", "sgd", "--lr", "0.1", "--seed", "3", "--threads", "1", "-o", path, "--quiet");
 
         Assert.AreEqual(0, code, error);
         Assert.AreEqual(string.Empty, error);
-        StringAssert.Contains(output, "sgd lr 0.1, batch 50, 1 epochs, seed 3");
+        StringAssert.Contains(output, "sgd lr 0.1, batch 100, 1 epochs, seed 3");
         StringAssert.Contains(output, "epoch 1/1  loss ");
-        Assert.AreEqual(50, GraphFile.Load(path).Find(ClassifierGraph.ImagesName).Shape[0]);
+        Assert.AreEqual(100, GraphFile.Load(path).Find(ClassifierGraph.ImagesName).Shape[0]);
     }
 
     [TestMethod]
