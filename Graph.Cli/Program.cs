@@ -3,6 +3,7 @@ using Graph.Cli.Commands;
 using Spectre.Console;
 
 // Wiring only: each command lives in Commands/ and builds itself.
-var root = new RootCommand("graph: tools for Graph's .graph files.");
+var root = new RootCommand("graph: train models and inspect Graph's .graph files.");
 root.Subcommands.Add(InspectCommand.Create(AnsiConsole.Console, Console.Error));
+root.Subcommands.Add(TrainCommand.Create(AnsiConsole.Console, Console.Error));
 return root.Parse(args).Invoke();

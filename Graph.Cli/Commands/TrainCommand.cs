@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Graph.Cli.Training;
+using Graph.Data;
+using Graph.Serialization;
+using Spectre.Console;
+
+namespace Graph.Cli.Commands;
+
+/// <summary>
+/// <c>graph train</c>: trains a small CNN on the embedded digits (default) or on Fashion-MNIST, prints each epoch's
+/// loss and accuracies, and saves the trained model as a .graph file. Bad options or missing data print why and
+/// exit with 1.
+/// </summary>
+internal static class TrainCommand
+{
+    /// <summary>The command, writing to <paramref name="output"/> and reporting errors to <paramref name="error"/>.</summary>
+    public static Command Create(IAnsiConsole output, TextWriter error)
+    {
+        string[] datasets = TrainingRecipe.All.Select(r => r.Name).ToArray();
+        var dataset = new Option<string>("--dataset") { Description = "What to train on.", DefaultValueFactory = _ => TrainingRecipe.Digits.Name };
+        dataset.AcceptOnlyFromAmong(datasets);
+        var data = new Option<string?>("--data") { Description = $"The folder of Fashion-MNIST's IDX files [default: {FashionMnist.DefaultDirectory}].", HelpName = "DIR" };
+
+        // Ranges are checked once, by TrainOptions.Resolve, for callers in code and on the command line alike.
+        var epochs = new Option<int?>("--epochs") { Description = Defaults("Passes over the training set", r => Invariant(r.Epochs)) };
+        var batchSize = new Option<int?>("--batch-size") { Description = Defaults("Examples per step", r => Invariant(r.BatchSize)) };
+        var lr = new Option<double?>("--lr") { Description = Defaults("The learning rate", r => $"{Invariant(r.AdamLearningRate)} (sgd {Invariant(r.SgdLearningRate)})") };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam, or sgd with momentum 0.9.", DefaultValueFactory = _ => "adam" };
+        optimizer.AcceptOnlyFromAmong([.. TrainOptions.Optimizers]);
+        var seed = new Option<int>("--seed") { Description = "Seeds the initial parameters and the shuffling.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int?>("--threads") { Description = "Threads for the kernels [default: the processor count, or GRAPH_THREADS]." };
+        var outputPath = new Option<string?>("--output", "-o") { Description = "The .graph file to write [default: DATASET.graph in the current folder].", HelpName = "PATH" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar; only the per-epoch lines and the summary (also what a redirected output gets)." };
+
+        var command = new Command("train", "Train a small CNN on the embedded digits or on Fashion-MNIST and save it as a .graph file.");
+        foreach (Option option in (Option[])[dataset, data, epochs, batchSize, lr, optimizer, seed, threads, outputPath, quiet])
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse => Run(
+            new TrainOptions
+            {
+                Dataset = parse.GetValue(dataset)!,
+                DataDirectory = parse.GetValue(data),
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batchSize),
+                LearningRate = parse.GetValue(lr),
+                Optimizer = parse.GetValue(optimizer)!,
+                Seed = parse.GetValue(seed),
+                Threads = parse.GetValue(threads),
+                Output = parse.GetValue(outputPath),
+                Quiet = parse.GetValue(quiet),
+            },
+            output,
+            error));
+        return command;
+    }
+
+    /// <summary>Trains as <paramref name="options"/> say; returns the exit code (0, or 1 after printing why to <paramref name="error"/>).</summary>
+    public static int Run(TrainOptions options, IAnsiConsole output, TextWriter error)
+    {
+        try
+        {
+            Train(options, output);
+            return 0;
+        }
+        catch (Exception e) when (e is TrainOptionsException or IdxFormatException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"graph train: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>Loads the data, trains, saves the model, and prints the run to <paramref name="output"/>.</summary>
+    /// <exception cref="TrainOptionsException">An option is wrong.</exception>
+    /// <exception cref="FileNotFoundException">The dataset's files are missing; the message says how to install them.</exception>
+    /// <exception cref="IdxFormatException">A dataset file is malformed.</exception>
+    /// <exception cref="IOException">A file cannot be read, or the model cannot be written.</exception>
+    public static TrainResult Train(TrainOptions options, IAnsiConsole output)
+    {
+        var clock = Stopwatch.StartNew();
+        TrainSettings settings = options.Resolve();
+        (Dataset train, Dataset test) = settings.Recipe.Load(settings.DataDirectory);
+        if (settings.BatchSize > train.Count)
+        {
+            throw new TrainOptionsException($"--batch-size {settings.BatchSize} is more than the {train.Count} training examples.");
+        }
+
+        // Plain lines go to the writer itself: Spectre.Console wraps them at 80 columns when the output is not a terminal.
+        output.Profile.Out.Writer.WriteLine(Describe(settings, train, test));
+        using var trainer = new Trainer(settings, train);
+        var epochs = new List<EpochResult>(settings.Epochs);
+        void RunEpochs(ITrainingProgress progress)
+        {
+            for (int epoch = 1; epoch <= settings.Epochs; epoch++)
+            {
+                epochs.Add(trainer.RunEpoch(epoch, train, test, progress));
+            }
+        }
+
+        // Redrawn progress bars turn into thousands of lines in a CI log: animate only on a real terminal.
+        if (!settings.Quiet && output.Profile.Capabilities.Interactive && output.Profile.Capabilities.Ansi && output.Profile.Out.IsTerminal)
+        {
+            output.Progress()
+                .HideCompleted(true)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context => RunEpochs(new LiveProgress(context, output, settings.Epochs)));
+        }
+        else
+        {
+            RunEpochs(new PlainProgress(output, settings.Epochs));
+        }
+
+        GraphFile.Save(trainer.Model, settings.OutputPath);
+        var result = new TrainResult(epochs, settings.OutputPath, clock.Elapsed.TotalSeconds);
+        output.Profile.Out.Writer.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"test accuracy: final {100 * result.FinalTestAccuracy:F2}%, best {100 * result.Best.TestAccuracy:F2}% (epoch {result.Best.Epoch}); {result.Seconds:F1} s; saved the final model to {result.OutputPath}"));
+        return result;
+    }
+
+    private static string Describe(TrainSettings s, Dataset train, Dataset test) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{s.Recipe.Name}: {train.Count} training and {test.Count} test images, {train.Channels}×{train.Height}×{train.Width}, {train.Classes} classes; " +
+        $"{(s.UseSgd ? "sgd" : "adam")} lr {s.LearningRate:G4}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}");
+
+    private static string Defaults(string what, Func<TrainingRecipe, string> value) =>
+        $"{what} [default: {string.Join(", ", TrainingRecipe.All.Select(r => $"{value(r)} on {r.Name}"))}].";
+
+    private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Graph.Core;
+using Graph.Data;
+using Graph.Runtime;
+
+namespace Graph.Cli.Training;
+
+/// <summary>
+/// Trains a classifier: a training session (batch statistics, loss, backward) steps through the shuffled training
+/// set, and after each epoch an evaluation session (running statistics) is given the trained parameters and
+/// scored on the whole test set. The evaluation session is the trained model: it is what gets saved.
+/// </summary>
+/// <remarks>
+/// Every training step has the full batch size, which a compiled graph fixes: the last
+/// <c>trainCount mod batchSize</c> examples of each epoch's shuffled order are left out of that epoch. The order
+/// changes every epoch, so no example is left out for good.
+/// </remarks>
+internal sealed class Trainer : IDisposable
+{
+    private readonly TrainSettings _settings;
+    private readonly ClassifierGraph _train;
+    private readonly Session _trainSession;
+    private readonly Session _evalSession;
+    private readonly Evaluator _evaluator;
+    private readonly Action _step;
+    private readonly SeededRandom _shuffle;
+    private readonly Tensor _imageBatch;
+    private readonly Tensor _labelBatch;
+    private readonly (Tensor From, Tensor To)[] _parameterCopies;
+
+    /// <summary>Builds, compiles and allocates both sessions for <paramref name="data"/>'s image shape.</summary>
+    public Trainer(TrainSettings settings, Dataset data)
+    {
+        _settings = settings;
+        var options = settings.Threads is int threads ? new SessionOptions { Threads = threads } : SessionOptions.Default;
+        _train = ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: true);
+        ClassifierGraph eval = ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: false);
+        _trainSession = new Session(_train.Compiled, options);
+        _evalSession = new Session(eval.Compiled, options);
+        _evaluator = new Evaluator(_evalSession);
+        _step = settings.UseSgd
+            ? new Sgd(_trainSession, settings.LearningRate, TrainSettings.SgdMomentum).Step
+            : new Adam(_trainSession, settings.LearningRate).Step;
+        _shuffle = new SeededRandom(settings.Seed);
+        _imageBatch = Tensor.Zeros(_train.Images.Shape);
+        _labelBatch = Tensor.Zeros(_train.Labels!.Shape, DType.Int64);
+
+        // Both graphs come from one recipe and seed, so their parameters (running statistics too) match by name.
+        _parameterCopies = _trainSession.Parameters
+            .Select(p => (_trainSession.ParameterValue(p), _evalSession.ParameterValue(_evalSession.Graph.Find(p.Name))))
+            .ToArray();
+    }
+
+    /// <summary>The evaluation session, holding the parameters as of the last <see cref="RunEpoch"/>.</summary>
+    public Session Model => _evalSession;
+
+    /// <summary>One pass over <paramref name="train"/>, then the score on <paramref name="test"/>.</summary>
+    public EpochResult RunEpoch(int epoch, Dataset train, Dataset test, ITrainingProgress progress)
+    {
+        var clock = Stopwatch.StartNew();
+        int batch = _settings.BatchSize;
+        int steps = train.Count / batch;
+        int[] order = Indices.Range(train.Count);
+        Indices.Shuffle(order, _shuffle);
+        progress.EpochStarted(epoch, steps);
+
+        double lossSum = 0;
+        long correct = 0;
+        for (int step = 0; step < steps; step++)
+        {
+            train.CopyBatch(order, step * batch, batch, _imageBatch, _labelBatch);
+            _trainSession.SetInput(_train.Images, _imageBatch);
+            _trainSession.SetInput(_train.Labels!, _labelBatch);
+            _trainSession.ZeroGrad();
+            _trainSession.Forward();
+            _trainSession.Backward();
+            _step();
+            lossSum += _trainSession.Output(_train.Loss!).Item();
+            correct += Evaluator.CountCorrect(_trainSession.Output(_train.Logits), _labelBatch, batch);
+            progress.StepDone(step + 1, lossSum / (step + 1), (step + 1) * batch / clock.Elapsed.TotalSeconds);
+        }
+
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+        foreach ((Tensor from, Tensor to) in _parameterCopies)
+        {
+            from.CopyTo(to);
+        }
+
+        double testAccuracy = _evaluator.Accuracy(test);
+        int seen = steps * batch;
+        var result = new EpochResult(epoch, lossSum / steps, (double)correct / seen, testAccuracy, clock.Elapsed.TotalSeconds, seen / trainSeconds);
+        progress.EpochDone(result);
+        return result;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _trainSession.Dispose();
+        _evalSession.Dispose();
+    }
+}
