@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Graph.Benchmarks.SideBySide;
 
@@ -9,5 +10,6 @@ if (args is ["sidebyside", .. var rest])
     return SideBySideRunner.Run(rest);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// BenchmarkDotNet builds a project of its own on one core; its default two-minute limit fails on a busy machine.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10)));
 return 0;
