@@ -1,4 +1,5 @@
 using Graph.Core;
+using Graph.Core.Modules;
 
 namespace Graph.Benchmarks;
 
@@ -47,12 +48,70 @@ internal static class BenchmarkModels
         return (g.Build(), x, loss);
     }
 
+    /// <summary>
+    /// bench_torch.py's chain: leaves x and w, then <paramref name="ops"/> ops cycling y·w, y + x, tanh, sigmoid,
+    /// then a sum. Both leaves require gradients, as there.
+    /// </summary>
+    public static (ComputeGraph Graph, Value Loss) TorchChain(int ops, int size)
+    {
+        var g = new GraphBuilder();
+        Value x = g.Parameter("x", Symmetric(Tensor.Rand(new Shape(size), 0)));
+        Value w = g.Parameter("w", Symmetric(Tensor.Rand(new Shape(size), 1)));
+        Value y = x;
+        for (int i = 0; i < ops; i++)
+        {
+            y = (i % 4) switch
+            {
+                0 => y * w,
+                1 => y + x,
+                2 => y.Tanh(),
+                _ => y.Sigmoid(),
+            };
+        }
+
+        Value loss = y.Sum();
+        return (g.Build(), loss);
+    }
+
+    /// <summary>ResNet-18 (1000 classes) in training mode on [batch, 3, size, size], with bench_torch.py's loss: (prediction − labels).sum().</summary>
+    public static (ComputeGraph Graph, Value Images, Value Labels, Value Loss) ResNet18Training(int batch, int size)
+    {
+        var g = new GraphBuilder();
+        var model = new ResNet18(new ModuleBuilder(g, seed: 0, training: true));
+        Value x = g.Input("x", new Shape(batch, 3, size, size));
+        Value labels = g.Input("labels", new Shape(batch, 1000));
+        Value loss = (model.Forward(x) - labels).Sum();
+        return (g.Build(), x, labels, loss);
+    }
+
+    /// <summary>ResNet-18 (1000 classes) in evaluation mode on [batch, 3, size, size]: the forward pass only.</summary>
+    public static (ComputeGraph Graph, Value Images, Value Prediction) ResNet18Eval(int batch, int size)
+    {
+        var g = new GraphBuilder();
+        var model = new ResNet18(new ModuleBuilder(g, seed: 0, training: false));
+        Value x = g.Input("x", new Shape(batch, 3, size, size));
+        Value prediction = model.Forward(x);
+        return (g.Build(), x, prediction);
+    }
+
     private static Tensor Scaled(Tensor t, double scale)
     {
         Span<float> values = t.AsSpan<float>();
         for (int i = 0; i < values.Length; i++)
         {
             values[i] *= (float)scale;
+        }
+
+        return t;
+    }
+
+    // rand * 2 - 1, as bench_torch.py draws its chain's leaves.
+    private static Tensor Symmetric(Tensor t)
+    {
+        Span<float> values = t.AsSpan<float>();
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (values[i] * 2) - 1;
         }
 
         return t;
