@@ -26,7 +26,7 @@ internal static class TrainCommand
         // Ranges are checked once, by TrainOptions.Resolve, for callers in code and on the command line alike.
         var epochs = new Option<int?>("--epochs") { Description = Defaults("Passes over the training set", r => Invariant(r.Epochs)) };
         var batchSize = new Option<int?>("--batch-size") { Description = Defaults("Examples per step", r => Invariant(r.BatchSize)) };
-        var lr = new Option<double?>("--lr") { Description = Defaults("The learning rate", r => $"{Invariant(r.AdamLearningRate)} (sgd {Invariant(r.SgdLearningRate)})") };
+        var lr = new Option<double?>("--lr") { Description = Defaults("The first epoch's learning rate, cosine-annealed towards 0 over the epochs", r => $"{Invariant(r.AdamLearningRate)} (sgd {Invariant(r.SgdLearningRate)})") };
         var optimizer = new Option<string>("--optimizer") { Description = "adam, or sgd with momentum 0.9.", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong([.. TrainOptions.Optimizers]);
         var seed = new Option<int>("--seed") { Description = "Seeds the initial parameters and the shuffling.", DefaultValueFactory = _ => 0 };

@@ -21,7 +21,7 @@ internal sealed record TrainOptions
     /// <summary>Examples per training step, and per evaluation step.</summary>
     public int? BatchSize { get; init; }
 
-    /// <summary>The optimizer's learning rate.</summary>
+    /// <summary>The first epoch's learning rate; later epochs anneal it (see <see cref="Trainer"/>).</summary>
     public double? LearningRate { get; init; }
 
     /// <summary><c>adam</c>, or <c>sgd</c> (with momentum 0.9).</summary>

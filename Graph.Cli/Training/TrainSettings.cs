@@ -5,7 +5,7 @@ namespace Graph.Cli.Training;
 /// <param name="DataDirectory">Where the dataset's files are, or null for the default.</param>
 /// <param name="Epochs">Passes over the training set.</param>
 /// <param name="BatchSize">Examples per step.</param>
-/// <param name="LearningRate">The optimizer's learning rate.</param>
+/// <param name="LearningRate">The first epoch's learning rate.</param>
 /// <param name="UseSgd">SGD with momentum 0.9 instead of Adam.</param>
 /// <param name="Seed">Seeds the initial parameters and the shuffling.</param>
 /// <param name="Threads">Threads per session, or null for the default.</param>

@@ -11,9 +11,17 @@ namespace Graph.Cli.Training;
 /// scored on the whole test set. The evaluation session is the trained model: it is what gets saved.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The learning rate follows a cosine from the given one towards 0, a step per epoch, as PyTorch's
+/// <c>CosineAnnealingLR(T_max = epochs)</c> stepped after each epoch: the last epochs settle into a minimum instead
+/// of bouncing around it. Each epoch gets a new optimizer with its rate; momentum and moments live in the session,
+/// so they carry over.
+/// </para>
+/// <para>
 /// Every training step has the full batch size, which a compiled graph fixes: the last
 /// <c>trainCount mod batchSize</c> examples of each epoch's shuffled order are left out of that epoch. The order
 /// changes every epoch, so no example is left out for good.
+/// </para>
 /// </remarks>
 internal sealed class Trainer : IDisposable
 {
@@ -22,7 +30,6 @@ internal sealed class Trainer : IDisposable
     private readonly Session _trainSession;
     private readonly Session _evalSession;
     private readonly Evaluator _evaluator;
-    private readonly Action _step;
     private readonly SeededRandom _shuffle;
     private readonly Tensor _imageBatch;
     private readonly Tensor _labelBatch;
@@ -38,9 +45,6 @@ internal sealed class Trainer : IDisposable
         _trainSession = new Session(_train.Compiled, options);
         _evalSession = new Session(eval.Compiled, options);
         _evaluator = new Evaluator(_evalSession);
-        _step = settings.UseSgd
-            ? new Sgd(_trainSession, settings.LearningRate, TrainSettings.SgdMomentum).Step
-            : new Adam(_trainSession, settings.LearningRate).Step;
         _shuffle = new SeededRandom(settings.Seed);
         _imageBatch = Tensor.Zeros(_train.Images.Shape);
         _labelBatch = Tensor.Zeros(_train.Labels!.Shape, DType.Int64);
@@ -62,6 +66,10 @@ internal sealed class Trainer : IDisposable
         int steps = train.Count / batch;
         int[] order = Indices.Range(train.Count);
         Indices.Shuffle(order, _shuffle);
+        double lr = _settings.LearningRate * (1 + Math.Cos(Math.PI * (epoch - 1) / _settings.Epochs)) / 2;
+        Action optimizerStep = _settings.UseSgd
+            ? new Sgd(_trainSession, lr, TrainSettings.SgdMomentum).Step
+            : new Adam(_trainSession, lr).Step;
         progress.EpochStarted(epoch, steps);
 
         double lossSum = 0;
@@ -74,7 +82,7 @@ internal sealed class Trainer : IDisposable
             _trainSession.ZeroGrad();
             _trainSession.Forward();
             _trainSession.Backward();
-            _step();
+            optimizerStep();
             lossSum += _trainSession.Output(_train.Loss!).Item();
             correct += Evaluator.CountCorrect(_trainSession.Output(_train.Logits), _labelBatch, batch);
             progress.StepDone(step + 1, lossSum / (step + 1), (step + 1) * batch / clock.Elapsed.TotalSeconds);
@@ -88,7 +96,7 @@ internal sealed class Trainer : IDisposable
 
         double testAccuracy = _evaluator.Accuracy(test);
         int seen = steps * batch;
-        var result = new EpochResult(epoch, lossSum / steps, (double)correct / seen, testAccuracy, clock.Elapsed.TotalSeconds, seen / trainSeconds);
+        var result = new EpochResult(epoch, lr, lossSum / steps, (double)correct / seen, testAccuracy, clock.Elapsed.TotalSeconds, seen / trainSeconds);
         progress.EpochDone(result);
         return result;
     }
