@@ -18,6 +18,9 @@ internal sealed class KernelContext : IDisposable
     /// <summary>The session's GEMM driver (its worker threads and packing workspaces come from a pool).</summary>
     public GemmParallel Gemm { get; }
 
+    /// <summary>The session's threads, shared by every kernel that splits its work (see <see cref="Execution.WorkerTeam"/>).</summary>
+    public Execution.WorkerTeam Team => Gemm.Team;
+
     /// <summary>
     /// How many forward passes the session has completed: the pass number dropout draws its masks for, so a
     /// mask is a function of the pass and not of how often a kernel ran.

@@ -1,19 +1,19 @@
-namespace Graph.Runtime.Kernels;
+namespace Graph.Runtime.Execution;
 
 /// <summary>
-/// An auto-reset event for the GEMM workers that allocates nothing, ever: a flag, a brief spin for the common case
+/// An auto-reset event for the worker threads that allocates nothing, ever: a flag, a brief spin for the common case
 /// where the partner is about to signal, then <see cref="Monitor.Wait(object)"/> on a lock object made up front.
 /// (<see cref="ManualResetEventSlim"/> creates its lock object lazily, on the first wait that blocks, which
 /// would show up as an allocation in whichever call happened to block first.)
 /// </summary>
-internal sealed class GemmSignal
+internal sealed class WakeSignal
 {
     private readonly object _gate = new();
     private readonly int _spinIterations;
     private volatile bool _isSet;
 
     /// <summary>A signal whose waiters spin <paramref name="spinIterations"/> short rounds before blocking.</summary>
-    public GemmSignal(int spinIterations)
+    public WakeSignal(int spinIterations)
     {
         _spinIterations = spinIterations;
     }

@@ -1,0 +1,126 @@
+using Graph.Runtime.Execution;
+
+namespace Graph.Tests.Runtime.Execution;
+
+/// <summary>A team runs every part exactly once, on every thread count, rethrows failures, and nests serially.</summary>
+[TestClass]
+public sealed unsafe class WorkerTeamTests
+{
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(2)]
+    [DataRow(5)]
+    public void For_RunsEveryPartOnce(int threads)
+    {
+        using var team = new WorkerTeam(threads);
+        int[] counts = new int[1000];
+        fixed (int* p = counts)
+        {
+            for (int loop = 0; loop < 50; loop++)
+            {
+                team.For(counts.Length, new CountBody(p));
+            }
+        }
+
+        CollectionAssert.AreEqual(Enumerable.Repeat(50, counts.Length).ToArray(), counts);
+    }
+
+    [TestMethod]
+    public void For_AfterWarmUp_AllocatesNothingOnAnyThread()
+    {
+        using var team = new WorkerTeam(2);
+        int[] counts = new int[64];
+        fixed (int* p = counts)
+        {
+            team.For(counts.Length, new CountBody(p));
+            long caller = GC.GetAllocatedBytesForCurrentThread();
+            long workers = team.WorkerAllocatedBytes;
+            for (int loop = 0; loop < 100; loop++)
+            {
+                team.For(counts.Length, new CountBody(p));
+            }
+
+            Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - caller, "The calling thread allocated.");
+            Assert.AreEqual(0L, team.WorkerAllocatedBytes - workers, "A worker allocated.");
+        }
+
+        Assert.IsGreaterThan(0L, team.WorkerLoopsJoined);
+    }
+
+    [TestMethod]
+    public void For_RethrowsAPartsException_AndKeepsWorking()
+    {
+        using var team = new WorkerTeam(2);
+        var error = Assert.Throws<InvalidOperationException>(() => team.For(100, new ThrowingBody(37)));
+        StringAssert.Contains(error.Message, "part 37");
+
+        int[] counts = new int[10];
+        fixed (int* p = counts)
+        {
+            team.For(counts.Length, new CountBody(p));
+        }
+
+        CollectionAssert.AreEqual(Enumerable.Repeat(1, 10).ToArray(), counts);
+    }
+
+    [TestMethod]
+    public void For_InsideAPart_RunsSeriallyWithThatThreadsIndex()
+    {
+        using var team = new WorkerTeam(2);
+        int[] outerWorker = new int[8];
+        int[] innerMismatch = new int[8];
+        fixed (int* outer = outerWorker, mismatch = innerMismatch)
+        {
+            team.For(8, new NestingBody(team, outer, mismatch));
+        }
+
+        CollectionAssert.AreEqual(new int[8], innerMismatch, "An inner part ran on another thread's index.");
+    }
+
+    [TestMethod]
+    public void AfterDispose_ForThrows()
+    {
+        var team = new WorkerTeam(2);
+        team.Dispose();
+        team.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => team.For(2, new ThrowingBody(-1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerTeam(0));
+    }
+
+    private readonly struct CountBody(int* counts) : IParallelBody
+    {
+        public void Run(int part, int worker) => Interlocked.Increment(ref counts[part]);
+    }
+
+    private readonly struct ThrowingBody(int failingPart) : IParallelBody
+    {
+        public void Run(int part, int worker)
+        {
+            if (part == failingPart)
+            {
+                throw new InvalidOperationException($"part {part} failed");
+            }
+        }
+    }
+
+    private readonly struct NestingBody(WorkerTeam team, int* outerWorker, int* innerMismatch) : IParallelBody
+    {
+        public void Run(int part, int worker)
+        {
+            outerWorker[part] = worker;
+            Assert.AreEqual(worker, WorkerTeam.CurrentWorker);
+            team.For(4, new InnerBody(worker, innerMismatch + part));
+        }
+    }
+
+    private readonly struct InnerBody(int expectedWorker, int* mismatch) : IParallelBody
+    {
+        public void Run(int part, int worker)
+        {
+            if (worker != expectedWorker)
+            {
+                *mismatch += 1;
+            }
+        }
+    }
+}
