@@ -10,6 +10,7 @@ sides' 1-minute load averages. The header comes from the "info" lines (machine, 
 The table is Markdown, so it can be pasted into README.md as it is.
 """
 import json
+import re
 import sys
 
 PEERS = (("pytorch", "PyTorch"), ("torchsharp", "TorchSharp"))
@@ -63,8 +64,13 @@ def header(info):
                    f"BLAS {blas}{kernel})")
     if "torchsharp" in info:
         t = info["torchsharp"]
+        mkl = ""
+        if t.get("mkl"):  # "Intel(R) oneAPI Math Kernel Library Version 2024.2-Product Build 20240605 for ..."
+            version = re.search(r"Version (\S+?)(?:-Product)?(?:\s|$)", t["mkl"])
+            mkl = f"; oneMKL {version[1] if version else t['mkl']}"
+            mkl += " with mkl_serv_intel_cpu_true overridden" if t.get("mkl_intel_cpu_true_override") else ""
         out.append(f"TorchSharp {t['torchsharp']} (TorchVision {t.get('torchvision', '?')}, LibTorch {t.get('libtorch', '?')}, "
-                   f"{t.get('runtime', '?')})")
+                   f"{t.get('runtime', '?')}{mkl})")
     return out
 
 

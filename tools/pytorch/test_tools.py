@@ -236,7 +236,8 @@ class RatioTableTests(unittest.TestCase):
                     "openblas_core": "SkylakeX", "openblas_coretype_env": "SkylakeX",
                     "openblas_config": "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH USE_OPENMP SkylakeX MAX_THREADS=64"}),
         json.dumps({"name": "info", "impl": "torchsharp", "torchsharp": "0.107.0", "torchvision": "0.107.0",
-                    "libtorch": "2.10.0.0", "runtime": ".NET 10.0.12"}),
+                    "libtorch": "2.10.0.0", "runtime": ".NET 10.0.12", "mkl_intel_cpu_true_override": True,
+                    "mkl": "Intel(R) oneAPI Math Kernel Library Version 2024.2-Product Build 20240605 for Intel(R) 64 architecture applications"}),
         json.dumps({"name": "info", "impl": "graph", "runtime": ".NET 10.0.12", "gemm_kernel": "Avx512"}),
         json.dumps({"name": "info", "impl": "machine_end", "date": "2026-12-02 04:10 UTC", "loadavg": "1.00 0.90 0.80"}),
     ]
@@ -258,7 +259,7 @@ class RatioTableTests(unittest.TestCase):
         for part in ("2026-12-02 04:00 UTC", "Test CPU, 2 cores (avx2 avx512f)", "0.10 0.20 0.30 before",
                      "1.00 0.90 0.80 after", ".NET 10.0.12 (SDK 10.0.401), GEMM kernel Avx512", "PyTorch 1.13.0a0",
                      "OpenBLAS 0.3.21 (OpenMP), kernel SkylakeX (OPENBLAS_CORETYPE=SkylakeX)",
-                     "TorchSharp 0.107.0 (TorchVision 0.107.0, LibTorch 2.10.0.0"):
+                     "TorchSharp 0.107.0 (TorchVision 0.107.0, LibTorch 2.10.0.0, .NET 10.0.12; oneMKL 2024.2 with mkl_serv_intel_cpu_true overridden)"):
             self.assertIn(part, head)
 
     def test_a_missing_peer_shows_a_dash_and_a_row_without_graph_is_left_out(self):

@@ -7,6 +7,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
@@ -279,14 +280,37 @@ internal static class Program
             ["torchsharp"] = Version(typeof(torch).Assembly),
             ["torchvision"] = Version(typeof(torchvision).Assembly),
             ["libtorch"] = torch.__version__,
-            ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            ["runtime"] = RuntimeInformation.FrameworkDescription,
             ["native_libraries"] = libs,
+            ["mkl"] = MklVersion(maps),
+            ["mkl_intel_cpu_true_override"] = maps.Any(l => l.Contains("libmkl_intel_cpu_true.so", StringComparison.Ordinal)),
             ["default_threads"] = torch.get_num_threads(),
             ["interop_threads"] = torch.get_num_interop_threads(),
             ["cpu_count"] = Environment.ProcessorCount,
             ["load1"] = Load1(),
         };
         Print(rec);
+    }
+
+    // LibTorch links oneMKL statically into libtorch_cpu.so and exports its MKL_Get_Version_String(char*, int).
+    private static unsafe string? MklVersion(string[] maps)
+    {
+        string? torchCpu = maps.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault())
+            .FirstOrDefault(p => p is not null && p.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal));
+        if (torchCpu is null || !NativeLibrary.TryLoad(torchCpu, out IntPtr handle))
+        {
+            return null;
+        }
+
+        if (!NativeLibrary.TryGetExport(handle, "MKL_Get_Version_String", out IntPtr fn))
+        {
+            return null;
+        }
+
+        byte* buffer = stackalloc byte[256];
+        ((delegate* unmanaged<byte*, int, void>)fn)(buffer, 256);
+        buffer[255] = 0;
+        return Marshal.PtrToStringUTF8((IntPtr)buffer)?.Trim();
     }
 
     private static string Version(Assembly assembly)
