@@ -73,6 +73,19 @@ internal static class BenchmarkModels
         return (g.Build(), loss);
     }
 
+    /// <summary>
+    /// relu(x·2 + 1)·y on two inputs of <paramref name="size"/> elements, forward only: compile it with the output
+    /// alone (no gradient roots), as bench_torch.py runs <c>torch.relu(x * 2 + 1) * y</c> under no_grad.
+    /// </summary>
+    public static (ComputeGraph Graph, Value X, Value Y, Value Output) ReluAffineMul(int size)
+    {
+        var g = new GraphBuilder();
+        Value x = g.Input("x", new Shape(size));
+        Value y = g.Input("y", new Shape(size));
+        Value output = ((x * 2.0) + 1.0).Relu() * y;
+        return (g.Build(), x, y, output);
+    }
+
     /// <summary>ResNet-18 (1000 classes) in training mode on [batch, 3, size, size], with bench_torch.py's loss: (prediction − labels).sum().</summary>
     public static (ComputeGraph Graph, Value Images, Value Labels, Value Loss) ResNet18Training(int batch, int size)
     {

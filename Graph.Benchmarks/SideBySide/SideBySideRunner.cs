@@ -6,7 +6,7 @@ namespace Graph.Benchmarks.SideBySide;
 /// <summary>
 /// The Graph side of the side-by-side benchmarks, with bench_torch.py's command line:
 /// <c>sidebyside {sgemm|mlp|resnet18|elementwise|all|info} [--threads 1,2] [--repeats 10] [--warmup 3] [--sizes 256,512,1024,2048]</c>.
-/// tools/bench/side_by_side.sh runs both sides and prints the ratios.
+/// tools/bench/side_by_side.sh runs it, bench_torch.py and the TorchSharp peer (tools/torchsharp) and prints the ratios.
 /// </summary>
 internal static class SideBySideRunner
 {

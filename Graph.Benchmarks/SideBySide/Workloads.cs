@@ -51,41 +51,59 @@ internal static class Workloads
         Measurement.Emit("mlp_784_512_512_10_train_step_b64", threads, times, "Session + Sgd", flops: 3 * 2.0 * Batch * Macs);
     }
 
-    /// <summary>ResNet-18 on 16×3×64×64: training forward and backward of (prediction − labels).sum(), then the evaluation forward pass.</summary>
+    /// <summary>
+    /// ResNet-18 (1000 classes): training forward and backward of (prediction − labels).sum() at batch 1 and 16 on
+    /// 64×64, then the evaluation forward pass (compiled without gradient roots) at batch 1 on 224×224 and batch 16 on 64×64.
+    /// </summary>
     public static void ResNet18(int threads, Settings settings)
     {
-        const int Batch = 16;
-        const int Size = 64;
-        (ComputeGraph train, Value images, Value labels, Value loss) = BenchmarkModels.ResNet18Training(Batch, Size);
-        using (Session session = Open(train, threads, [loss]))
-        {
-            session.SetInput(images, Tensor.Rand(new Shape(Batch, 3, Size, Size), 0));
-            session.SetInput(labels, Tensor.Rand(new Shape(Batch, 1000), 1));
-            double[] times = Measurement.Time(
-                () =>
-                {
-                    session.ZeroGrad();
-                    session.Forward();
-                    session.Backward();
-                },
-                settings.Warmup,
-                settings.Repeats);
-            Measurement.Emit("resnet18_train_fwd_bwd_b16_64x64", threads, times, "Session");
-        }
-
-        (ComputeGraph eval, Value evalImages, Value prediction) = BenchmarkModels.ResNet18Eval(Batch, Size);
-        using (Session session = new(GraphCompiler.Compile(eval, new CompileOptions { Outputs = [prediction] }), new SessionOptions { Threads = threads }))
-        {
-            session.SetInput(evalImages, Tensor.Rand(new Shape(Batch, 3, Size, Size), 0));
-            double[] times = Measurement.Time(session.Forward, settings.Warmup, settings.Repeats);
-            Measurement.Emit("resnet18_eval_fwd_b16_64x64", threads, times, "Session");
-        }
+        ResNet18Train(threads, settings, batch: 1, size: 64);
+        ResNet18Train(threads, settings, batch: 16, size: 64);
+        ResNet18Eval(threads, settings, batch: 1, size: 224);
+        ResNet18Eval(threads, settings, batch: 16, size: 64);
     }
 
-    /// <summary>200 elementwise ops on 1M elements (y·w, y + x, tanh, sigmoid, 50 times), sum, backward into x and w.</summary>
+    /// <summary>
+    /// bench_torch.py's chain, 200 elementwise ops (y·w, y + x, tanh, sigmoid, 50 times), sum, backward into x and w,
+    /// on 1M and on 1000 elements; then relu(x·2 + 1)·y on 16M elements, forward only.
+    /// </summary>
     public static void Elementwise(int threads, Settings settings)
     {
-        (ComputeGraph graph, Value loss) = BenchmarkModels.TorchChain(200, 1 << 20);
+        Chain(threads, settings, 1 << 20, "elementwise_chain_200_1M_fwd_bwd");
+        Chain(threads, settings, 1000, "elementwise_chain_200_1000_fwd_bwd");
+        ReluAffineMul(threads, settings);
+    }
+
+    private static void ResNet18Train(int threads, Settings settings, int batch, int size)
+    {
+        (ComputeGraph train, Value images, Value labels, Value loss) = BenchmarkModels.ResNet18Training(batch, size);
+        using Session session = Open(train, threads, [loss]);
+        session.SetInput(images, Tensor.Rand(new Shape(batch, 3, size, size), 0));
+        session.SetInput(labels, Tensor.Rand(new Shape(batch, 1000), 1));
+        double[] times = Measurement.Time(
+            () =>
+            {
+                session.ZeroGrad();
+                session.Forward();
+                session.Backward();
+            },
+            settings.Warmup,
+            settings.Repeats);
+        Measurement.Emit($"resnet18_train_fwd_bwd_b{batch}_{size}x{size}", threads, times, "Session");
+    }
+
+    private static void ResNet18Eval(int threads, Settings settings, int batch, int size)
+    {
+        (ComputeGraph eval, Value images, Value prediction) = BenchmarkModels.ResNet18Eval(batch, size);
+        using Session session = OpenInference(eval, threads, prediction);
+        session.SetInput(images, Tensor.Rand(new Shape(batch, 3, size, size), 0));
+        double[] times = Measurement.Time(session.Forward, settings.Warmup, settings.Repeats);
+        Measurement.Emit($"resnet18_eval_fwd_b{batch}_{size}x{size}", threads, times, "Session");
+    }
+
+    private static void Chain(int threads, Settings settings, int size, string name)
+    {
+        (ComputeGraph graph, Value loss) = BenchmarkModels.TorchChain(200, size);
         using Session session = Open(graph, threads, [loss]);
         double[] times = Measurement.Time(
             () =>
@@ -96,9 +114,31 @@ internal static class Workloads
             },
             settings.Warmup,
             settings.Repeats);
-        Measurement.Emit("elementwise_chain_200_1M_fwd_bwd", threads, times, "Session");
+        Measurement.Emit(name, threads, times, "Session");
+    }
+
+    private static void ReluAffineMul(int threads, Settings settings)
+    {
+        const int Size = 1 << 24;
+        (ComputeGraph graph, Value x, Value y, Value output) = BenchmarkModels.ReluAffineMul(Size);
+        using Session session = OpenInference(graph, threads, output);
+        Tensor xs = Tensor.Rand(new Shape(Size), 0);
+        Span<float> values = xs.AsSpan<float>();
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (values[i] * 2) - 1; // rand * 2 - 1, as bench_torch.py draws x: half of x·2 + 1 is negative
+        }
+
+        session.SetInput(x, xs);
+        session.SetInput(y, Tensor.Rand(new Shape(Size), 1));
+        double[] times = Measurement.Time(session.Forward, settings.Warmup, settings.Repeats);
+        Measurement.Emit("relu_affine_mul_16M_fwd", threads, times, "Session");
     }
 
     private static Session Open(ComputeGraph graph, int threads, Value[] roots) =>
         new(GraphCompiler.Compile(graph, new CompileOptions { GradientRoots = roots }), new SessionOptions { Threads = threads });
+
+    // Inference: the output only, no gradient roots, so no backward pass is compiled.
+    private static Session OpenInference(ComputeGraph graph, int threads, Value output) =>
+        new(GraphCompiler.Compile(graph, new CompileOptions { Outputs = [output] }), new SessionOptions { Threads = threads });
 }

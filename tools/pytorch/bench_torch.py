@@ -75,39 +75,43 @@ def bench_mlp(threads, args):
     emit("mlp_784_512_512_10_train_step_b64", threads, timeit(step, args.warmup, args.repeats), flops=3 * 2.0 * 64 * macs)
 
 
-# (c) ResNet-18 at 16x3x64x64: training forward+backward, and eval forward under no_grad ------------------------
+# (c) ResNet-18: training forward+backward at b1 and b16 on 64x64, eval forward under no_grad at b1 224x224 and b16 64x64
 def bench_resnet18(threads, args):
     import torchvision
     torch.manual_seed(0)
     model = torchvision.models.resnet18(weights=None, num_classes=1000)
-    g = torch.Generator().manual_seed(0)
-    x = torch.rand(16, 3, 64, 64, generator=g)
-    labels = torch.rand(16, 1000, generator=g)
+
+    def data(batch, size):
+        g = torch.Generator().manual_seed(0)
+        return torch.rand(batch, 3, size, size, generator=g), torch.rand(batch, 1000, generator=g)
 
     model.train()
+    for batch, size in ((1, 64), (16, 64)):
+        x, labels = data(batch, size)
 
-    def train():
-        model.zero_grad()
-        loss = (model(x) - labels).sum()
-        loss.backward()
+        def train():
+            model.zero_grad()
+            loss = (model(x) - labels).sum()
+            loss.backward()
 
-    emit("resnet18_train_fwd_bwd_b16_64x64", threads, timeit(train, args.warmup, args.repeats))
+        emit(f"resnet18_train_fwd_bwd_b{batch}_{size}x{size}", threads, timeit(train, args.warmup, args.repeats))
 
     model.eval()
+    for batch, size in ((1, 224), (16, 64)):
+        x, _ = data(batch, size)
 
-    def infer():
-        with torch.no_grad():
-            model(x)
+        def infer():
+            with torch.no_grad():
+                model(x)
 
-    emit("resnet18_eval_fwd_b16_64x64", threads, timeit(infer, args.warmup, args.repeats))
+        emit(f"resnet18_eval_fwd_b{batch}_{size}x{size}", threads, timeit(infer, args.warmup, args.repeats))
 
 
-# (d) 200 elementwise ops on 1M-element tensors, forward + backward ---------------------------------------------
+# (d) 200 elementwise ops on 1M- and on 1000-element tensors, forward + backward; relu(x*2+1)*y on 16M, forward --
 CHAIN_CYCLE = ("mul w", "add x", "tanh", "sigmoid")  # 50 cycles = 200 ops, then sum
 
 
-def bench_elementwise(threads, args):
-    n = 1 << 20
+def bench_chain(threads, args, n, name):
     g = torch.Generator().manual_seed(0)
     x = (torch.rand(n, generator=g) * 2 - 1).requires_grad_()
     w = (torch.rand(n, generator=g) * 2 - 1).requires_grad_()
@@ -123,7 +127,45 @@ def bench_elementwise(threads, args):
             y = ops[i % 4](y)
         y.sum().backward()
 
-    emit("elementwise_chain_200_1M_fwd_bwd", threads, timeit(step, args.warmup, args.repeats))
+    emit(name, threads, timeit(step, args.warmup, args.repeats))
+
+
+def bench_relu_affine_mul(threads, args):
+    n = 1 << 24
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(n, generator=g) * 2 - 1
+    y = torch.rand(n, generator=g)
+
+    def step():
+        with torch.no_grad():
+            torch.relu(x * 2 + 1) * y
+
+    emit("relu_affine_mul_16M_fwd", threads, timeit(step, args.warmup, args.repeats))
+
+
+def bench_elementwise(threads, args):
+    bench_chain(threads, args, 1 << 20, "elementwise_chain_200_1M_fwd_bwd")
+    bench_chain(threads, args, 1000, "elementwise_chain_200_1000_fwd_bwd")
+    bench_relu_affine_mul(threads, args)
+
+
+def openblas():
+    """The OpenBLAS that torch loaded (from /proc/self/maps) and the kernel it chose: openblas_get_corename()."""
+    import ctypes
+    try:
+        maps = open("/proc/self/maps").read()
+    except OSError:
+        return {}
+    libs = sorted({m for m in re.findall(r"(/\S*libopenblas\S*\.so\S*)", maps)})
+    if not libs:
+        return {}
+    lib = ctypes.CDLL(libs[0])
+    out = {"openblas_library": os.path.realpath(libs[0])}
+    for field, fn in (("openblas_core", "openblas_get_corename"), ("openblas_config", "openblas_get_config")):
+        if hasattr(lib, fn):
+            getattr(lib, fn).restype = ctypes.c_char_p
+            out[field] = getattr(lib, fn)().decode()
+    return out
 
 
 def info():
@@ -142,7 +184,9 @@ def info():
            "cpu_capability": (re.search(r"CPU capability usage: (\w+)", cfg) or [None, None])[1],
            "mkldnn": torch.backends.mkldnn.is_available(), "openmp": torch.backends.openmp.is_available(),
            "default_threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
-           "cpu_count": os.cpu_count(), "load1": round(os.getloadavg()[0], 2)}
+           "cpu_count": os.cpu_count(), "load1": round(os.getloadavg()[0], 2),
+           "openblas_coretype_env": os.environ.get("OPENBLAS_CORETYPE")}
+    rec.update(openblas())
     print(json.dumps(rec), flush=True)
 
 

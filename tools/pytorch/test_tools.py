@@ -217,5 +217,173 @@ class GeneratorTests(unittest.TestCase):
         self.assertEqual(names, BLOCK_KEYS)
 
 
+# ---- tools/bench/ratio_table.py and tools/torchsharp/patch_libtorchsharp.py ---------------------------------------
+sys.path.insert(0, os.path.join(ROOT, "tools", "bench"))
+sys.path.insert(0, os.path.join(ROOT, "tools", "torchsharp"))
+import patch_libtorchsharp  # noqa: E402
+import ratio_table  # noqa: E402
+
+
+def run_line(name, impl, seconds, threads=1, load1=0.5):
+    return json.dumps({"name": name, "seconds": seconds, "threads": threads, "impl": impl, "load1": load1})
+
+
+class RatioTableTests(unittest.TestCase):
+    INFO = [
+        json.dumps({"name": "info", "impl": "machine", "date": "2026-12-02 04:00 UTC", "loadavg": "0.10 0.20 0.30",
+                    "cpu_model": "Test CPU", "cores": 2, "cpu_flags": ["avx2", "avx512f"], "dotnet_sdk": "10.0.401"}),
+        json.dumps({"name": "info", "impl": "pytorch", "torch": "1.13.0a0", "python": "3.11.2", "cpu_capability": "AVX2",
+                    "openblas_core": "SkylakeX", "openblas_coretype_env": "SkylakeX",
+                    "openblas_config": "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH USE_OPENMP SkylakeX MAX_THREADS=64"}),
+        json.dumps({"name": "info", "impl": "torchsharp", "torchsharp": "0.107.0", "torchvision": "0.107.0",
+                    "libtorch": "2.10.0.0", "runtime": ".NET 10.0.12", "mkl_intel_cpu_true_override": True,
+                    "mkl": "Intel(R) oneAPI Math Kernel Library Version 2024.2-Product Build 20240605 for Intel(R) 64 architecture applications"}),
+        json.dumps({"name": "info", "impl": "graph", "runtime": ".NET 10.0.12", "gemm_kernel": "Avx512"}),
+        json.dumps({"name": "info", "impl": "machine_end", "date": "2026-12-02 04:10 UTC", "loadavg": "1.00 0.90 0.80"}),
+    ]
+
+    def rows(self, text):
+        return [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| workload")]
+
+    def test_ratios_are_peer_seconds_over_graph_seconds_with_milliseconds(self):
+        lines = self.INFO + [run_line("sgemm_1024", "pytorch", 0.010), run_line("sgemm_1024", "torchsharp", 0.012),
+                             run_line("sgemm_1024", "graph", 0.008, load1=1.25)]
+        text, warnings = ratio_table.render(lines)
+        self.assertEqual(self.rows(text), ["| sgemm_1024 | 1 | 10 | 12 | 8 | 1.25 | 1.50 | 1.25 |"])
+        self.assertEqual(warnings, [])
+        self.assertIn("| workload | threads | PyTorch ms | TorchSharp ms | Graph ms | ×PyTorch | ×TorchSharp | load1 |", text)
+
+    def test_header_names_machine_versions_kernel_and_date(self):
+        text, _ = ratio_table.render(self.INFO)
+        head = text.split("\n\n")[0]
+        for part in ("2026-12-02 04:00 UTC", "Test CPU, 2 cores (avx2 avx512f)", "0.10 0.20 0.30 before",
+                     "1.00 0.90 0.80 after", ".NET 10.0.12 (SDK 10.0.401), GEMM kernel Avx512", "PyTorch 1.13.0a0",
+                     "OpenBLAS 0.3.21 (OpenMP), kernel SkylakeX (OPENBLAS_CORETYPE=SkylakeX)",
+                     "TorchSharp 0.107.0 (TorchVision 0.107.0, LibTorch 2.10.0.0, .NET 10.0.12; oneMKL 2024.2 with mkl_serv_intel_cpu_true overridden)"):
+            self.assertIn(part, head)
+
+    def test_a_missing_peer_shows_a_dash_and_a_row_without_graph_is_left_out(self):
+        lines = [run_line("mlp", "pytorch", 0.004), run_line("mlp", "graph", 0.002),
+                 run_line("chain", "pytorch", 1.0), run_line("chain", "torchsharp", 1.0)]
+        text, warnings = ratio_table.render(lines)
+        self.assertEqual(self.rows(text), ["| mlp | 1 | 4 | - | 2 | 2.00 | - | 0.50 |"])
+        self.assertEqual(len(warnings), 2)
+        self.assertIn("mlp at 1 threads has no torchsharp line", warnings[0])
+        self.assertIn("chain at 1 threads has no Graph line", warnings[1])
+
+    def test_rows_are_grouped_by_threads_in_the_order_they_ran(self):
+        lines = []
+        for t in (1, 2):
+            for name in ("b", "a"):
+                lines += [run_line(name, impl, 0.1, threads=t) for impl in ("pytorch", "torchsharp", "graph")]
+        rows = self.rows(ratio_table.render(lines)[0])
+        self.assertEqual([(r.split(" | ")[0][2:], r.split(" | ")[1]) for r in rows], [("b", "1"), ("a", "1"), ("b", "2"), ("a", "2")])
+
+    def test_cli_reads_a_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "r.jsonl")
+            with open(path, "w") as f:
+                f.write("\n".join(self.INFO + [run_line("x", "pytorch", 0.3), run_line("x", "graph", 0.1)]) + "\n")
+            r = subprocess.run([PY, os.path.join(ROOT, "tools", "bench", "ratio_table.py"), path],
+                               check=True, capture_output=True, text=True)
+        self.assertIn("| x | 1 | 300 | - | 100 | 3.00 | - | 0.50 |", r.stdout)
+        self.assertIn("has no torchsharp line", r.stderr)
+
+
+def tiny_elf(defined=False):
+    """A little-endian ELF64 file with only the sections the patcher reads: .dynstr, .dynsym, .gnu.version,
+    .gnu.version_r (libstdc++.so.6: GLIBCXX_3.4 as index 2, GLIBCXX_3.4.32 as index 3) and .shstrtab."""
+    names = ["", "libstdc++.so.6", "GLIBCXX_3.4", "GLIBCXX_3.4.32", "_ZNSt8ios_baseD2Ev", "_ZSt21ios_base_library_initv"]
+    dynstr, off = b"", {}
+    for n in names:
+        off[n] = len(dynstr)
+        dynstr += n.encode() + b"\0"
+    sym = lambda name, shndx: struct.pack("<IBBHQQ", off[name], 0x12, 0, shndx, 0, 0)  # noqa: E731
+    dynsym = bytes(24) + sym("_ZNSt8ios_baseD2Ev", 0) + sym("_ZSt21ios_base_library_initv", 7 if defined else 0)
+    versym = struct.pack("<HHH", 0, 2, 3)
+    verneed = (struct.pack("<HHIII", 1, 2, off["libstdc++.so.6"], 16, 0)
+               + struct.pack("<IHHII", 0x0B792650, 0, 2, off["GLIBCXX_3.4"], 16)
+               + struct.pack("<IHHII", 0x08922974, 0, 3, off["GLIBCXX_3.4.32"], 0))
+    shnames = ["", ".dynstr", ".dynsym", ".gnu.version", ".gnu.version_r", ".shstrtab"]
+    shstr, shoff_name = b"", []
+    for n in shnames:
+        shoff_name.append(len(shstr))
+        shstr += n.encode() + b"\0"
+    body = [dynstr, dynsym, versym, verneed, shstr]
+    data = bytearray(64)
+    offsets = []
+    for b in body:
+        offsets.append(len(data))
+        data += b + bytes((-len(b)) % 8)
+    shoff = len(data)
+    # (type, link, info, entsize) for .dynstr, .dynsym, .gnu.version, .gnu.version_r, .shstrtab
+    meta = [(3, 0, 0, 0), (11, 1, 1, 24), (0x6FFFFFFF, 2, 0, 2), (0x6FFFFFFE, 1, 1, 0), (3, 0, 0, 0)]
+    data += bytes(64)
+    for i, (b, (type_, link, info, entsize)) in enumerate(zip(body, meta)):
+        data += struct.pack("<IIQQQQIIQQ", shoff_name[i + 1], type_, 0, 0, offsets[i], len(b), link, info, 8, entsize)
+    data[:16] = b"\x7fELF" + bytes([2, 1, 1]) + bytes(9)
+    struct.pack_into("<HHIQQQIHHHHHH", data, 16, 3, 62, 1, 0, 0, shoff, 0, 64, 0, 0, 64, 6, 5)
+    return data, offsets
+
+
+class PatchLibTorchSharpTests(unittest.TestCase):
+    def flags_and_versions(self, data, offsets):
+        verneed = offsets[3]
+        flags = [struct.unpack_from("<H", data, verneed + 16 + 16 * i + 4)[0] for i in range(2)]
+        return flags, list(struct.unpack_from("<HHH", data, offsets[2]))
+
+    def test_marks_the_version_weak_and_the_symbol_unversioned_and_nothing_else(self):
+        data, offsets = tiny_elf()
+        before = bytes(data)
+        changed, messages = patch_libtorchsharp.patch(data, "GLIBCXX_3.4.32")
+        self.assertTrue(changed)
+        self.assertEqual(self.flags_and_versions(data, offsets), ([0, 2], [0, 2, 1]))
+        self.assertEqual(sum(a != b for a, b in zip(before, data)), 2)  # one flags byte, one version byte
+        self.assertIn("made _ZSt21ios_base_library_initv unversioned (was @GLIBCXX_3.4.32)", messages)
+
+    def test_is_idempotent(self):
+        data, _ = tiny_elf()
+        patch_libtorchsharp.patch(data, "GLIBCXX_3.4.32")
+        once = bytes(data)
+        changed, messages = patch_libtorchsharp.patch(data, "GLIBCXX_3.4.32")
+        self.assertFalse(changed)
+        self.assertEqual(bytes(data), once)
+        self.assertIn("already patched", messages)
+
+    def test_cli_check_then_patch_then_check(self):
+        data, offsets = tiny_elf()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "lib.so")
+            with open(path, "wb") as f:
+                f.write(data)
+            script = os.path.join(ROOT, "tools", "torchsharp", "patch_libtorchsharp.py")
+            self.assertEqual(subprocess.run([PY, script, "--check", path], capture_output=True).returncode, 1)
+            subprocess.run([PY, script, path], check=True, capture_output=True)
+            self.assertEqual(subprocess.run([PY, script, "--check", path], capture_output=True).returncode, 0)
+            with open(path, "rb") as f:
+                self.assertEqual(self.flags_and_versions(bytearray(f.read()), offsets), ([0, 2], [0, 2, 1]))
+
+    def test_refuses_a_file_without_the_requirement_or_defining_the_symbol(self):
+        data, _ = tiny_elf()
+        with self.assertRaises(patch_libtorchsharp.ElfError):
+            patch_libtorchsharp.patch(data, "GLIBCXX_3.4.99")
+        data, _ = tiny_elf(defined=True)
+        with self.assertRaises(patch_libtorchsharp.ElfError):
+            patch_libtorchsharp.patch(data, "GLIBCXX_3.4.32")
+        with self.assertRaises(patch_libtorchsharp.ElfError):
+            patch_libtorchsharp.patch(bytearray(b"not an elf" + bytes(100)), "GLIBCXX_3.4.32")
+
+    def test_the_real_library_when_the_package_is_restored(self):
+        path = os.path.expanduser("~/.nuget/packages/torchsharp/0.107.0/runtimes/linux-x64/native/libLibTorchSharp.so")
+        if not os.path.exists(path):
+            self.skipTest("TorchSharp 0.107.0 is not in the NuGet cache (tools/torchsharp/run.sh restores it)")
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        changed, messages = patch_libtorchsharp.patch(data, "GLIBCXX_3.4.32")
+        self.assertTrue(changed)
+        self.assertEqual([m for m in messages if m.startswith("made ")],
+                         ["made _ZSt21ios_base_library_initv unversioned (was @GLIBCXX_3.4.32)"])
+
+
 if __name__ == "__main__":
     unittest.main()
