@@ -6,15 +6,16 @@ using System.Runtime.Intrinsics.X86;
 namespace Graph.Runtime.Kernels;
 
 /// <summary>
-/// AVX-512 micro-kernel: an 8 × (2 × 512-bit) tile of C, i.e. 8 × 32 floats or 8 × 16 doubles. The 16 accumulators
-/// use half of the 32 zmm registers, leaving room for the two B vectors and the A broadcasts, and 16 independent
-/// FMA chains cover the two FMA ports' 4-cycle latency twice over. Eight rows also divide the batch sizes ML uses.
+/// AVX-512 micro-kernel: a 12 × (2 × 512-bit) tile of C, i.e. 12 × 32 floats or 12 × 16 doubles. The 24
+/// accumulators, the two B vectors and one A broadcast take 27 of the 32 zmm registers; 24 independent FMA chains
+/// cover the two FMA ports' 4-cycle latency three times over, and each k step makes 2 vector loads and 12
+/// broadcasts for 24 FMAs, well inside what the load ports sustain.
 /// </summary>
 /// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
 internal readonly struct Avx512Kernel<T> : IGemmKernel<T>
     where T : unmanaged, INumber<T>
 {
-    private const int Rows = 8;
+    private const int Rows = 12;
 
     /// <inheritdoc/>
     public static int Mr => Rows;
@@ -26,7 +27,7 @@ internal readonly struct Avx512Kernel<T> : IGemmKernel<T>
     public static int Kc => Unsafe.SizeOf<T>() == sizeof(float) ? 256 : 192;
 
     /// <inheritdoc/>
-    public static int Mc => 512;
+    public static int Mc => Unsafe.SizeOf<T>() == sizeof(float) ? 480 : 240;
 
     /// <inheritdoc/>
     public static int Nc => Unsafe.SizeOf<T>() == sizeof(float) ? 4096 : 2048;
@@ -52,6 +53,10 @@ internal readonly struct Avx512Kernel<T> : IGemmKernel<T>
         Vector512<T> c50 = Vector512<T>.Zero, c51 = Vector512<T>.Zero;
         Vector512<T> c60 = Vector512<T>.Zero, c61 = Vector512<T>.Zero;
         Vector512<T> c70 = Vector512<T>.Zero, c71 = Vector512<T>.Zero;
+        Vector512<T> c80 = Vector512<T>.Zero, c81 = Vector512<T>.Zero;
+        Vector512<T> c90 = Vector512<T>.Zero, c91 = Vector512<T>.Zero;
+        Vector512<T> c100 = Vector512<T>.Zero, c101 = Vector512<T>.Zero;
+        Vector512<T> c110 = Vector512<T>.Zero, c111 = Vector512<T>.Zero;
 
         // One k step: two vectors of the B row, each A value broadcast against both.
         // The loop is unrolled by two so the pointer bumps and the branch cost half as much per FMA.
@@ -83,34 +88,58 @@ internal readonly struct Avx512Kernel<T> : IGemmKernel<T>
             Vector512<T> a7 = Vector512.Create(a[7]);
             c70 = MultiplyAdd(a7, b0, c70);
             c71 = MultiplyAdd(a7, b1, c71);
+            Vector512<T> a8 = Vector512.Create(a[8]);
+            c80 = MultiplyAdd(a8, b0, c80);
+            c81 = MultiplyAdd(a8, b1, c81);
+            Vector512<T> a9 = Vector512.Create(a[9]);
+            c90 = MultiplyAdd(a9, b0, c90);
+            c91 = MultiplyAdd(a9, b1, c91);
+            Vector512<T> a10 = Vector512.Create(a[10]);
+            c100 = MultiplyAdd(a10, b0, c100);
+            c101 = MultiplyAdd(a10, b1, c101);
+            Vector512<T> a11 = Vector512.Create(a[11]);
+            c110 = MultiplyAdd(a11, b0, c110);
+            c111 = MultiplyAdd(a11, b1, c111);
 
             // Second k step: B and A advance by one step each.
             b0 = Vector512.Load(b + Nr);
             b1 = Vector512.Load(b + Nr + Vector512<T>.Count);
-            a0 = Vector512.Create(a[8]);
+            a0 = Vector512.Create(a[12]);
             c00 = MultiplyAdd(a0, b0, c00);
             c01 = MultiplyAdd(a0, b1, c01);
-            a1 = Vector512.Create(a[9]);
+            a1 = Vector512.Create(a[13]);
             c10 = MultiplyAdd(a1, b0, c10);
             c11 = MultiplyAdd(a1, b1, c11);
-            a2 = Vector512.Create(a[10]);
+            a2 = Vector512.Create(a[14]);
             c20 = MultiplyAdd(a2, b0, c20);
             c21 = MultiplyAdd(a2, b1, c21);
-            a3 = Vector512.Create(a[11]);
+            a3 = Vector512.Create(a[15]);
             c30 = MultiplyAdd(a3, b0, c30);
             c31 = MultiplyAdd(a3, b1, c31);
-            a4 = Vector512.Create(a[12]);
+            a4 = Vector512.Create(a[16]);
             c40 = MultiplyAdd(a4, b0, c40);
             c41 = MultiplyAdd(a4, b1, c41);
-            a5 = Vector512.Create(a[13]);
+            a5 = Vector512.Create(a[17]);
             c50 = MultiplyAdd(a5, b0, c50);
             c51 = MultiplyAdd(a5, b1, c51);
-            a6 = Vector512.Create(a[14]);
+            a6 = Vector512.Create(a[18]);
             c60 = MultiplyAdd(a6, b0, c60);
             c61 = MultiplyAdd(a6, b1, c61);
-            a7 = Vector512.Create(a[15]);
+            a7 = Vector512.Create(a[19]);
             c70 = MultiplyAdd(a7, b0, c70);
             c71 = MultiplyAdd(a7, b1, c71);
+            a8 = Vector512.Create(a[20]);
+            c80 = MultiplyAdd(a8, b0, c80);
+            c81 = MultiplyAdd(a8, b1, c81);
+            a9 = Vector512.Create(a[21]);
+            c90 = MultiplyAdd(a9, b0, c90);
+            c91 = MultiplyAdd(a9, b1, c91);
+            a10 = Vector512.Create(a[22]);
+            c100 = MultiplyAdd(a10, b0, c100);
+            c101 = MultiplyAdd(a10, b1, c101);
+            a11 = Vector512.Create(a[23]);
+            c110 = MultiplyAdd(a11, b0, c110);
+            c111 = MultiplyAdd(a11, b1, c111);
             a += 2 * Rows;
             b += 2 * Nr;
         }
@@ -143,6 +172,18 @@ internal readonly struct Avx512Kernel<T> : IGemmKernel<T>
             Vector512<T> a7 = Vector512.Create(a[7]);
             c70 = MultiplyAdd(a7, b0, c70);
             c71 = MultiplyAdd(a7, b1, c71);
+            Vector512<T> a8 = Vector512.Create(a[8]);
+            c80 = MultiplyAdd(a8, b0, c80);
+            c81 = MultiplyAdd(a8, b1, c81);
+            Vector512<T> a9 = Vector512.Create(a[9]);
+            c90 = MultiplyAdd(a9, b0, c90);
+            c91 = MultiplyAdd(a9, b1, c91);
+            Vector512<T> a10 = Vector512.Create(a[10]);
+            c100 = MultiplyAdd(a10, b0, c100);
+            c101 = MultiplyAdd(a10, b1, c101);
+            Vector512<T> a11 = Vector512.Create(a[11]);
+            c110 = MultiplyAdd(a11, b0, c110);
+            c111 = MultiplyAdd(a11, b1, c111);
         }
 
         Vector512<T> va = Vector512.Create(alpha);
@@ -156,6 +197,10 @@ internal readonly struct Avx512Kernel<T> : IGemmKernel<T>
             Overwrite(c + (5 * ldc), c50, c51, va);
             Overwrite(c + (6 * ldc), c60, c61, va);
             Overwrite(c + (7 * ldc), c70, c71, va);
+            Overwrite(c + (8 * ldc), c80, c81, va);
+            Overwrite(c + (9 * ldc), c90, c91, va);
+            Overwrite(c + (10 * ldc), c100, c101, va);
+            Overwrite(c + (11 * ldc), c110, c111, va);
         }
         else
         {
@@ -168,6 +213,10 @@ internal readonly struct Avx512Kernel<T> : IGemmKernel<T>
             Accumulate(c + (5 * ldc), c50, c51, va, vb);
             Accumulate(c + (6 * ldc), c60, c61, va, vb);
             Accumulate(c + (7 * ldc), c70, c71, va, vb);
+            Accumulate(c + (8 * ldc), c80, c81, va, vb);
+            Accumulate(c + (9 * ldc), c90, c91, va, vb);
+            Accumulate(c + (10 * ldc), c100, c101, va, vb);
+            Accumulate(c + (11 * ldc), c110, c111, va, vb);
         }
     }
 

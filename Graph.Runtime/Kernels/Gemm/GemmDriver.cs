@@ -41,21 +41,49 @@ internal static unsafe class GemmDriver<T, TKernel>
             for (int pc = 0; pc < k; pc += TKernel.Kc)
             {
                 int kc = Math.Min(TKernel.Kc, k - pc);
+                PackBPanels(transB, b, ldb, pc, kc, jc, nc, 0, PanelCount(nc), packB);
 
                 // Only the first slice of k applies the caller's beta; later slices add onto what it left.
                 T sliceBeta = pc == 0 ? beta : T.One;
-                T* bBlock = transB ? b + ((nint)jc * ldb) + pc : b + ((nint)pc * ldb) + jc;
-                GemmPacking.PackB<T, TKernel>(transB, bBlock, ldb, kc, nc, packB);
-
                 for (int ic = 0; ic < m; ic += TKernel.Mc)
                 {
-                    int mc = Math.Min(TKernel.Mc, m - ic);
-                    T* aBlock = transA ? a + ((nint)pc * lda) + ic : a + ((nint)ic * lda) + pc;
-                    GemmPacking.PackA<T, TKernel>(transA, aBlock, lda, mc, kc, packA);
-                    MultiplyPackedBlock(mc, nc, kc, alpha, packA, packB, sliceBeta, c + ((nint)ic * ldc) + jc, ldc, tile);
+                    MultiplyRows(transA, a, lda, pc, kc, ic, Math.Min(TKernel.Mc, m - ic), alpha, packB, 0, nc, sliceBeta, c + jc, ldc, packA, tile);
                 }
             }
         }
+    }
+
+    /// <summary>Nr-wide panels in a block <paramref name="nc"/> columns wide, the last one possibly partial.</summary>
+    public static int PanelCount(int nc) => (nc + TKernel.Nr - 1) / TKernel.Nr;
+
+    /// <summary>
+    /// Packs panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>) of the <paramref name="kc"/> ×
+    /// <paramref name="nc"/> block of op(B) at row <paramref name="pc"/>, column <paramref name="jc"/> into their
+    /// places in <paramref name="packB"/>: threads packing disjoint panel ranges build one shared block.
+    /// </summary>
+    public static void PackBPanels(bool transB, T* b, nint ldb, int pc, int kc, int jc, int nc, int firstPanel, int endPanel, T* packB)
+    {
+        int first = firstPanel * TKernel.Nr;
+        int cols = Math.Min(nc, endPanel * TKernel.Nr) - first;
+        nint col = jc + first;
+        T* block = transB ? b + (col * ldb) + pc : b + ((nint)pc * ldb) + col;
+        GemmPacking.PackB<T, TKernel>(transB, block, ldb, kc, cols, packB + ((nint)first * kc));
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="ic"/>, ic + <paramref name="mc"/>) and columns [<paramref name="firstColumn"/>,
+    /// firstColumn + <paramref name="cols"/>) of one k slice of a block of C (which starts at <paramref name="c"/>):
+    /// packs the rows' op(A) slice into <paramref name="packA"/> and multiplies it against the packed B block's panels
+    /// for those columns. <paramref name="mc"/> is at most Mc; <paramref name="firstColumn"/> is a multiple of Nr.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyRows(
+        bool transA, T* a, nint lda, int pc, int kc, int ic, int mc, T alpha,
+        T* packB, int firstColumn, int cols, T beta, T* c, nint ldc, T* packA, T* tile)
+    {
+        T* aBlock = transA ? a + ((nint)pc * lda) + ic : a + ((nint)ic * lda) + pc;
+        GemmPacking.PackA<T, TKernel>(transA, aBlock, lda, mc, kc, packA);
+        MultiplyPackedBlock(mc, cols, kc, alpha, packA, packB + ((nint)firstColumn * kc), beta, c + ((nint)ic * ldc) + firstColumn, ldc, tile);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -5,10 +5,11 @@ namespace Graph.Runtime.Kernels;
 
 /// <summary>
 /// Runs one GEMM on the threads of a <see cref="WorkerTeam"/> (its own: the session's kernels share it through
-/// <see cref="Team"/>). C is cut into disjoint row (or column) bands, one per thread, each computed with the thread's
-/// own <see cref="GemmWorkspace"/>, so after construction a call allocates nothing on any thread. Products smaller
-/// than <see cref="MinimumParallelWork"/> run on the calling thread alone, where waking a worker would cost more than
-/// it saves.
+/// <see cref="Team"/>): the threads pack each block of op(B) together, into one shared buffer, then compute a fixed
+/// grid of tiles of C, each with the running thread's own <see cref="GemmWorkspace"/> for its op(A) rows (see
+/// <see cref="GemmTeamDriver{T, TKernel}"/>), so after construction a call allocates nothing on any thread. Products
+/// smaller than <see cref="MinimumParallelWork"/> run on the calling thread alone, where waking a worker would cost
+/// more than it saves.
 /// </summary>
 /// <remarks>One caller at a time: the instance holds the arguments of the call in flight for its workers.</remarks>
 internal sealed unsafe class GemmParallel : IDisposable
@@ -16,13 +17,7 @@ internal sealed unsafe class GemmParallel : IDisposable
     /// <summary>The m·n·k below which a call stays on the calling thread.</summary>
     public const long DefaultMinimumParallelWork = 64L * 64 * 64;
 
-    // Band edges are multiples of these so that every band but the last is whole micro-tiles for all kernels
-    // (Mr is 8, 6 or 4; Nr is 32, 16, 8 or 4).
-    private const int RowGranule = 24;
-    private const int ColumnGranule = 32;
-
     private readonly GemmWorkspace[] _workspaces;
-    private readonly Band[] _bands;
 
     private volatile bool _disposed;
 
@@ -38,7 +33,6 @@ internal sealed unsafe class GemmParallel : IDisposable
         MinimumParallelWork = minimumParallelWork;
         GemmKernelPath kernelPath = path ?? GemmWorkspace.BestPath;
         _workspaces = new GemmWorkspace[threadCount];
-        _bands = new Band[threadCount];
         for (int i = 0; i < threadCount; i++)
         {
             _workspaces[i] = new GemmWorkspace(kernelPath);
@@ -106,61 +100,25 @@ internal sealed unsafe class GemmParallel : IDisposable
         where T : unmanaged, INumber<T>
     {
         // Inside another loop's part (a convolution running its samples in parallel) the product is that part's
-        // alone: it runs here, with this thread's workspace, and leaves the shared band table alone.
-        int parts = Team.InLoop ? 1 : PlanBands(m, n, k);
-        if (parts == 1)
+        // alone: it runs here, with this thread's workspace. So do products too small to pay for waking a thread,
+        // matrix-vector shapes (memory-bound, run unpacked) and the degenerate ones that only scale C.
+        if (Team.InLoop || ThreadCount == 1 || (long)m * n * k < MinimumParallelWork || m <= 1 || n <= 1 || k == 0 || alpha == T.Zero)
         {
             Gemm.MultiplyRegionCore(transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, m, 0, n, _workspaces[WorkerTeam.CurrentWorker]);
             return;
         }
 
-        Team.For(parts, new BandBody<T>(this, transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc));
-    }
-
-    /// <summary>Cuts C into bands, one per thread that gets work, and returns how many bands there are.</summary>
-    private int PlanBands(int m, int n, int k)
-    {
-        long work = (long)m * n * k;
-        if (ThreadCount == 1 || work < MinimumParallelWork)
+        switch (_workspaces[0].Path)
         {
-            return 1;
-        }
-
-        // Cut along the longer side of C, so each band keeps as much of the shared operand's reuse as possible.
-        bool byRows = m >= n;
-        int length = byRows ? m : n;
-        int granule = byRows ? RowGranule : ColumnGranule;
-        int granules = (length + granule - 1) / granule;
-        int parts = Math.Min(ThreadCount, granules);
-        if (parts == 1)
-        {
-            return 1;
-        }
-
-        int start = 0;
-        for (int i = 0; i < parts; i++)
-        {
-            int end = i == parts - 1 ? length : (int)((long)granules * (i + 1) / parts) * granule;
-            _bands[i] = byRows ? new Band(start, end, 0, n) : new Band(0, m, start, end);
-            start = end;
-        }
-
-        return parts;
-    }
-
-    private readonly record struct Band(int RowStart, int RowEnd, int ColStart, int ColEnd);
-
-    /// <summary>One band of C per part, computed with the running thread's workspace.</summary>
-    private readonly struct BandBody<T>(
-        GemmParallel owner, bool transA, bool transB, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc) : IParallelBody
-        where T : unmanaged, INumber<T>
-    {
-        public void Run(int part, int worker)
-        {
-            Band band = owner._bands[part];
-            Gemm.MultiplyRegionCore(
-                transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc,
-                band.RowStart, band.RowEnd, band.ColStart, band.ColEnd, owner._workspaces[worker]);
+            case GemmKernelPath.Avx512:
+                GemmTeamDriver<T, Avx512Kernel<T>>.Run(Team, _workspaces, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
+            case GemmKernelPath.Avx2:
+                GemmTeamDriver<T, Avx2Kernel<T>>.Run(Team, _workspaces, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
+            default:
+                GemmTeamDriver<T, ScalarKernel<T>>.Run(Team, _workspaces, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
         }
     }
 }

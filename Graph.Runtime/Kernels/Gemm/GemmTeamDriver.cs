@@ -1,0 +1,125 @@
+using System.Numerics;
+using Graph.Runtime.Execution;
+
+namespace Graph.Runtime.Kernels;
+
+/// <summary>
+/// The loop nest of <see cref="GemmDriver{T, TKernel}"/> run on a <see cref="WorkerTeam"/>. When all of C's rows fit
+/// one tile (at most Mc), one parallel loop over column tiles, each a whole serial product. Otherwise, for each
+/// Nc-wide column block and Kc-deep slice of k, two parallel loops: the first packs the op(B) block once, for all threads, each part
+/// a fixed run of Nr panels; the second computes the block of C as a fixed grid of tiles (at most Mc rows by a whole
+/// number of panels), each part packing its rows of op(A) into its thread's workspace. Tiles are cut from the shape
+/// alone, on the Mr × Nr grid, and every element sums its k slices in order with the same micro-kernel, so the result
+/// is bitwise the same whatever the thread count and whichever thread takes a tile.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TKernel">The micro-kernel.</typeparam>
+internal static unsafe class GemmTeamDriver<T, TKernel>
+    where T : unmanaged, INumber<T>
+    where TKernel : struct, IGemmKernel<T>
+{
+    // Enough tiles that threads finishing early (or slowed by a busy machine) find more to take.
+    private const int TargetTiles = 16;
+
+    // The narrowest tile, in panels: each tile repacks its rows of op(A), so narrower tiles would pack A too often.
+    private const int MinimumTilePanels = 4;
+
+    // Panels per packing part: a few hundred kilobytes at most, enough to amortize claiming the part.
+    private const int PackPanels = 4;
+
+    /// <summary>
+    /// C = alpha · op(A) · op(B) + beta · C for m, n, k all positive and alpha nonzero; arguments already checked.
+    /// <paramref name="workspaces"/> has one workspace per team thread; the first one's B buffer holds the shared block.
+    /// </summary>
+    public static void Run(
+        WorkerTeam team, GemmWorkspace[] workspaces, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
+    {
+        // Rows split evenly into as few tiles as fit Mc, rounded to whole micro-panels.
+        int rowTiles = CeilDiv(m, TKernel.Mc);
+        int tileRows = RoundUp(CeilDiv(m, rowTiles), TKernel.Mr);
+        rowTiles = CeilDiv(m, tileRows);
+
+        if (rowTiles == 1)
+        {
+            // One row of tiles: each column tile's slice of op(B) is packed once whoever packs it, so each part runs
+            // the whole product for its columns, with its own buffers: one loop instead of two per slice of k.
+            int tileCols = TileColumns(n, rowTiles);
+            team.For(CeilDiv(n, tileCols), new ColumnBody(workspaces, tileCols, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+            return;
+        }
+
+        T* packB = (T*)workspaces[0].PackB;
+        for (int jc = 0; jc < n; jc += TKernel.Nc)
+        {
+            int nc = Math.Min(TKernel.Nc, n - jc);
+            int panels = GemmDriver<T, TKernel>.PanelCount(nc);
+            int tileCols = TileColumns(nc, rowTiles);
+            Grid grid = new(m, nc, tileRows, tileCols, CeilDiv(nc, tileCols));
+
+            for (int pc = 0; pc < k; pc += TKernel.Kc)
+            {
+                int kc = Math.Min(TKernel.Kc, k - pc);
+                team.For(CeilDiv(panels, PackPanels), new PackBody(transB, b, ldb, pc, kc, jc, nc, panels, packB));
+
+                // Only the first slice of k applies the caller's beta; later slices add onto what it left.
+                T sliceBeta = pc == 0 ? beta : T.One;
+                team.For(rowTiles * grid.ColTiles, new TileBody(workspaces, grid, transA, a, lda, pc, kc, alpha, packB, sliceBeta, c + jc, ldc));
+            }
+        }
+    }
+
+    /// <summary>Tile width for <paramref name="cols"/> columns under <paramref name="rowTiles"/> rows of tiles: whole panels.</summary>
+    private static int TileColumns(int cols, int rowTiles)
+    {
+        int panels = GemmDriver<T, TKernel>.PanelCount(cols);
+        int colTiles = Math.Clamp(CeilDiv(TargetTiles, rowTiles), 1, Math.Max(1, panels / MinimumTilePanels));
+        return CeilDiv(panels, colTiles) * TKernel.Nr;
+    }
+
+    private static int CeilDiv(int value, int divisor) => (value + divisor - 1) / divisor;
+
+    private static int RoundUp(int value, int multiple) => CeilDiv(value, multiple) * multiple;
+
+    /// <summary>The tiles of one block of C: <see cref="TileRows"/> × <see cref="TileCols"/> each, numbered row-major.</summary>
+    private readonly record struct Grid(int Rows, int Cols, int TileRows, int TileCols, int ColTiles);
+
+    /// <summary>Part q computes columns [q·tileCols, (q + 1)·tileCols) of C over all of k, with the running thread's workspace.</summary>
+    private readonly struct ColumnBody(
+        GemmWorkspace[] workspaces, int tileCols, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) : IParallelBody
+    {
+        public void Run(int part, int worker)
+        {
+            nint col = (nint)part * tileCols;
+            T* bColumns = transB ? b + (col * ldb) : b + col;
+            GemmDriver<T, TKernel>.Run(
+                transA, transB, m, Math.Min(tileCols, n - (int)col), k, alpha, a, lda, bColumns, ldb, beta, c + col, ldc, workspaces[worker]);
+        }
+    }
+
+    /// <summary>Part q packs panels [q·PackPanels, (q + 1)·PackPanels) of the shared B block.</summary>
+    private readonly struct PackBody(bool transB, T* b, nint ldb, int pc, int kc, int jc, int nc, int panels, T* packB) : IParallelBody
+    {
+        public void Run(int part, int worker)
+        {
+            int first = part * PackPanels;
+            GemmDriver<T, TKernel>.PackBPanels(transB, b, ldb, pc, kc, jc, nc, first, Math.Min(panels, first + PackPanels), packB);
+        }
+    }
+
+    /// <summary>Part q computes tile q of the block's k slice, packing its op(A) rows with the running thread's workspace.</summary>
+    private readonly struct TileBody(
+        GemmWorkspace[] workspaces, Grid grid, bool transA, T* a, nint lda, int pc, int kc, T alpha, T* packB, T beta, T* c, nint ldc) : IParallelBody
+    {
+        public void Run(int part, int worker)
+        {
+            int row = part / grid.ColTiles * grid.TileRows;
+            int col = part % grid.ColTiles * grid.TileCols;
+            GemmWorkspace workspace = workspaces[worker];
+            GemmDriver<T, TKernel>.MultiplyRows(
+                transA, a, lda, pc, kc, row, Math.Min(grid.TileRows, grid.Rows - row), alpha,
+                packB, col, Math.Min(grid.TileCols, grid.Cols - col), beta, c, ldc, (T*)workspace.PackA, (T*)workspace.Tile);
+        }
+    }
+}
