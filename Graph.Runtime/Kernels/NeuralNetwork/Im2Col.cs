@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Graph.Runtime.Execution;
 
 namespace Graph.Runtime.Kernels;
@@ -51,7 +50,7 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>Row <paramref name="row"/> (c, i, j) of one sample: <paramref name="output"/> [L] from <paramref name="x"/> [C/groups, H, W].</summary>
-    private static void GatherRow<T>(Conv2dGeometry g, T* x, int row, Span<T> output)
+    private static void GatherRow<T>(Conv2dGeometry g, T* x, int row, T* output)
         where T : unmanaged, INumber<T>
     {
         int taps = g.KernelHeight * g.KernelWidth;
@@ -61,28 +60,18 @@ internal static unsafe class Im2Col
         (int first, int end) = ValidOutputs(shift, g.Stride, g.Width, g.OutWidth);
         for (int oh = 0; oh < g.OutHeight; oh++)
         {
-            Span<T> line = output.Slice(oh * g.OutWidth, g.OutWidth);
+            T* line = output + (oh * g.OutWidth);
             int ih = (oh * g.Stride) - g.Padding + (i * g.Dilation);
             if ((uint)ih >= (uint)g.Height)
             {
-                line.Clear();
+                ConvolutionRuns.Clear(line, g.OutWidth);
                 continue;
             }
 
-            T* input = x + (((long)c * g.Height) + ih) * g.Width;
-            line[..first].Clear();
-            line[end..].Clear();
-            if (g.Stride == 1)
-            {
-                new ReadOnlySpan<T>(input + first + shift, end - first).CopyTo(line[first..end]);
-            }
-            else
-            {
-                for (int ow = first; ow < end; ow++)
-                {
-                    line[ow] = input[(ow * g.Stride) + shift];
-                }
-            }
+            T* input = x + ((((long)c * g.Height) + ih) * g.Width);
+            ConvolutionRuns.Clear(line, first);
+            ConvolutionRuns.Clear(line + end, g.OutWidth - end);
+            ConvolutionRuns.Gather(input + (first * g.Stride) + shift, g.Stride, line + first, end - first);
         }
     }
 
@@ -91,7 +80,7 @@ internal static unsafe class Im2Col
         where T : unmanaged, INumber<T>
     {
         T* plane = x + ((long)c * g.Plane);
-        new Span<T>(plane, g.Plane).Clear();
+        ConvolutionRuns.Clear(plane, g.Plane);
         int row = c * g.KernelHeight * g.KernelWidth;
         for (int i = 0; i < g.KernelHeight; i++)
         {
@@ -108,20 +97,8 @@ internal static unsafe class Im2Col
                         continue;
                     }
 
-                    T* line = source + (oh * g.OutWidth);
                     T* input = plane + ((long)ih * g.Width);
-                    if (g.Stride == 1)
-                    {
-                        var run = new Span<T>(input + first + shift, end - first);
-                        TensorPrimitives.Add(run, new ReadOnlySpan<T>(line + first, end - first), run);
-                    }
-                    else
-                    {
-                        for (int ow = first; ow < end; ow++)
-                        {
-                            input[(ow * g.Stride) + shift] += line[ow];
-                        }
-                    }
+                    ConvolutionRuns.ScatterAdd(source + (oh * g.OutWidth) + first, input + (first * g.Stride) + shift, g.Stride, end - first);
                 }
             }
         }
@@ -147,7 +124,7 @@ internal static unsafe class Im2Col
             for (int job = part * jobsPerPart; job < end; job++)
             {
                 (int sample, int row) = Math.DivRem(job, g.K);
-                GatherRow(g, x + (sample * sampleStride), row, new Span<T>(columns + (row * ld) + ((long)sample * g.L), g.L));
+                GatherRow(g, x + (sample * sampleStride), row, columns + (row * ld) + ((long)sample * g.L));
             }
         }
     }
