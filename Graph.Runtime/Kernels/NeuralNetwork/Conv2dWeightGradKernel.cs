@@ -1,11 +1,14 @@
 using System.Numerics;
 using Graph.Core;
+using Graph.Runtime.Execution;
 
 namespace Graph.Runtime.Kernels;
 
 /// <summary>
-/// conv2d_weight_grad: per sample and group, dw [Og, K] += grad [Og, L] · columnsᵀ, the columns of that sample's
-/// input (the input itself for a pointwise convolution).
+/// conv2d_weight_grad: per block of samples and group, dw [Og, K] (+)= grad [Og, samples·L] · columnsᵀ, the columns
+/// of the block's input (the input itself for a pointwise convolution of one sample) and the block's gradient moved
+/// to the matrix layout. One product sums a whole block; blocks are added in order, so the sum is the same for every
+/// thread count.
 /// </summary>
 internal sealed class Conv2dWeightGradKernel<T> : Kernel
     where T : unmanaged, INumber<T>
@@ -20,32 +23,42 @@ internal sealed class Conv2dWeightGradKernel<T> : Kernel
         : base(b.Node)
     {
         (_grad, _x, _dw, _context) = (b.Input(0), b.Input(1), b.Output, b.Context);
-        _g = new Conv2dGeometry(_x.Shape, _dw.Shape, _grad.Shape, b.Node.Attributes);
-        _context.ReserveScratch((long)_g.ColumnCount * _x.DType.SizeInBytes());
+        _g = new Conv2dGeometry(_x.Shape, _dw.Shape, _grad.Shape, b.Node.Attributes, _x.DType.SizeInBytes());
+        _context.ReserveScratch((long)_g.ScratchCount * _x.DType.SizeInBytes());
     }
 
     public override void Run()
     {
         Conv2dGeometry g = _g;
+        WorkerTeam team = _context.Team;
         ReadOnlySpan<T> grad = _grad.AsSpan<T>();
         ReadOnlySpan<T> x = _x.AsSpan<T>();
         Span<T> dw = _dw.AsSpan<T>();
-        Span<T> columns = _context.Scratch<T>(g.ColumnCount);
+        Span<T> scratch = _context.Scratch<T>(g.ScratchCount);
+        Span<T> columns = scratch[..g.ColumnCount];
+        Span<T> packed = scratch[g.ColumnCount..];
         int weightBlock = g.GroupOutChannels * g.K;
-        dw.Clear();
-        for (int n = 0; n < g.Batch; n++)
+        for (int first = 0; first < g.Batch; first += g.SampleBlock)
         {
+            int samples = Math.Min(g.SampleBlock, g.Batch - first);
+            int n = samples * g.L;
             for (int group = 0; group < g.Groups; group++)
             {
-                ReadOnlySpan<T> input = x.Slice(((n * g.Channels) + (group * g.GroupChannels)) * g.Plane, g.GroupChannels * g.Plane);
-                if (!g.IsPointwise)
+                ReadOnlySpan<T> input = x[(((first * g.Channels) + (group * g.GroupChannels)) * g.Plane)..];
+                if (!g.ReadsInputDirectly(samples))
                 {
-                    Im2Col.Gather(g, input, columns);
+                    Im2Col.Gather(team, g, input, samples, columns);
                     input = columns;
                 }
 
-                ReadOnlySpan<T> gradient = grad.Slice(((n * g.OutChannels) + (group * g.GroupOutChannels)) * g.L, g.GroupOutChannels * g.L);
-                MatrixMultiply.Multiply(_context, false, true, g.GroupOutChannels, g.K, g.L, gradient, g.L, input, g.L, dw.Slice(group * weightBlock, weightBlock), g.K, accumulate: true);
+                ReadOnlySpan<T> gradient = grad[(((first * g.OutChannels) + (group * g.GroupOutChannels)) * g.L)..];
+                if (samples > 1)
+                {
+                    ChannelMajor.Pack(team, gradient, (long)g.OutChannels * g.L, g.GroupOutChannels, samples, g.L, packed);
+                    gradient = packed;
+                }
+
+                MatrixMultiply.Multiply(_context, false, true, g.GroupOutChannels, g.K, n, gradient, n, input, n, dw.Slice(group * weightBlock, weightBlock), g.K, accumulate: first > 0);
             }
         }
     }

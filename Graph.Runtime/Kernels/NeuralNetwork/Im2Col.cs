@@ -1,97 +1,104 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using Graph.Runtime.Execution;
 
 namespace Graph.Runtime.Kernels;
 
 /// <summary>
-/// The column matrix of a convolution and its adjoint: row (c, i, j) of the [K, L] matrix holds, for every output
-/// position (oh, ow), the input element x[c, oh·stride − padding + i·dilation, ow·stride − padding + j·dilation],
-/// 0 where that falls in the padding. Each row is built from runs of input rows: a plain copy (or add) when the
-/// stride is 1.
+/// The column matrix of a block of samples and its adjoint. For one group, row (c, i, j) of the [K, samples·L]
+/// matrix holds, at column s·L + (oh·oW + ow), the input element x[s, c, oh·stride − padding + i·dilation,
+/// ow·stride − padding + j·dilation], 0 where that falls in the padding: each sample's columns side by side, so
+/// that one matrix product covers the whole block. Both directions run on the session's threads in parts fixed by
+/// the geometry alone, so the result does not depend on the thread count.
 /// </summary>
-internal static class Im2Col
+internal static unsafe class Im2Col
 {
-    /// <summary>Fills <paramref name="columns"/> [K, L] from <paramref name="x"/> [C/groups, H, W], one sample's group.</summary>
-    public static void Gather<T>(Conv2dGeometry g, ReadOnlySpan<T> x, Span<T> columns)
+    // The elements one part moves at least: enough that claiming a part costs little next to its copies.
+    private const int PartElements = 4096;
+
+    /// <summary>
+    /// Fills <paramref name="columns"/> [K, samples·L] from <paramref name="x"/>, which starts at the first sample's
+    /// group (consecutive samples are C·H·W apart).
+    /// </summary>
+    public static void Gather<T>(WorkerTeam team, Conv2dGeometry g, ReadOnlySpan<T> x, int samples, Span<T> columns)
         where T : unmanaged, INumber<T>
     {
-        int row = 0;
-        for (int c = 0; c < g.GroupChannels; c++)
+        // One job is one row of one sample: rows are independent, so any cut is deterministic.
+        int jobs = samples * g.K;
+        int jobsPerPart = Math.Max(1, PartElements / g.L);
+        fixed (T* px = x, pc = columns)
         {
-            for (int i = 0; i < g.KernelHeight; i++)
-            {
-                for (int j = 0; j < g.KernelWidth; j++, row++)
-                {
-                    Span<T> destination = columns.Slice(row * g.L, g.L);
-                    int shift = (j * g.Dilation) - g.Padding;
-                    (int first, int end) = ValidOutputs(shift, g.Stride, g.Width, g.OutWidth);
-                    for (int oh = 0; oh < g.OutHeight; oh++)
-                    {
-                        Span<T> output = destination.Slice(oh * g.OutWidth, g.OutWidth);
-                        int ih = (oh * g.Stride) - g.Padding + (i * g.Dilation);
-                        if ((uint)ih >= (uint)g.Height)
-                        {
-                            output.Clear();
-                            continue;
-                        }
-
-                        ReadOnlySpan<T> input = x.Slice(((c * g.Height) + ih) * g.Width, g.Width);
-                        output[..first].Clear();
-                        output[end..].Clear();
-                        if (g.Stride == 1)
-                        {
-                            input.Slice(first + shift, end - first).CopyTo(output[first..end]);
-                        }
-                        else
-                        {
-                            for (int ow = first; ow < end; ow++)
-                            {
-                                output[ow] = input[(ow * g.Stride) + shift];
-                            }
-                        }
-                    }
-                }
-            }
+            team.For((jobs + jobsPerPart - 1) / jobsPerPart, new GatherBody<T>(g, px, pc, samples, jobs, jobsPerPart));
         }
     }
 
-    /// <summary>Adds each element of <paramref name="columns"/> [K, L] into its place of <paramref name="x"/> [C/groups, H, W]: the adjoint of <see cref="Gather"/>.</summary>
-    public static void ScatterAdd<T>(Conv2dGeometry g, ReadOnlySpan<T> columns, Span<T> x)
+    /// <summary>
+    /// Writes into <paramref name="x"/> (laid out as in <see cref="Gather"/>) the sum of the elements of
+    /// <paramref name="columns"/> [K, samples·L] that <see cref="Gather"/> would read from each place: the adjoint,
+    /// col2im. Every input plane of the block is overwritten.
+    /// </summary>
+    public static void Scatter<T>(WorkerTeam team, Conv2dGeometry g, ReadOnlySpan<T> columns, int samples, Span<T> x)
         where T : unmanaged, INumber<T>
     {
-        int row = 0;
-        for (int c = 0; c < g.GroupChannels; c++)
+        // One job is one input plane of one sample: the kernel positions of a channel all add into that plane, so a
+        // plane belongs to one part, and its additions run in a fixed order.
+        int jobs = samples * g.GroupChannels;
+        int jobsPerPart = Math.Max(1, PartElements / (g.KernelHeight * g.KernelWidth * g.L));
+        fixed (T* px = x, pc = columns)
         {
-            for (int i = 0; i < g.KernelHeight; i++)
-            {
-                for (int j = 0; j < g.KernelWidth; j++, row++)
-                {
-                    ReadOnlySpan<T> source = columns.Slice(row * g.L, g.L);
-                    int shift = (j * g.Dilation) - g.Padding;
-                    (int first, int end) = ValidOutputs(shift, g.Stride, g.Width, g.OutWidth);
-                    for (int oh = 0; oh < g.OutHeight; oh++)
-                    {
-                        int ih = (oh * g.Stride) - g.Padding + (i * g.Dilation);
-                        if ((uint)ih >= (uint)g.Height)
-                        {
-                            continue;
-                        }
+            team.For((jobs + jobsPerPart - 1) / jobsPerPart, new ScatterBody<T>(g, pc, px, samples, jobs, jobsPerPart));
+        }
+    }
 
-                        ReadOnlySpan<T> output = source.Slice(oh * g.OutWidth, g.OutWidth);
-                        Span<T> input = x.Slice(((c * g.Height) + ih) * g.Width, g.Width);
-                        if (g.Stride == 1)
-                        {
-                            Span<T> run = input.Slice(first + shift, end - first);
-                            TensorPrimitives.Add(run, output[first..end], run);
-                        }
-                        else
-                        {
-                            for (int ow = first; ow < end; ow++)
-                            {
-                                input[(ow * g.Stride) + shift] += output[ow];
-                            }
-                        }
+    /// <summary>Row <paramref name="row"/> (c, i, j) of one sample: <paramref name="output"/> [L] from <paramref name="x"/> [C/groups, H, W].</summary>
+    private static void GatherRow<T>(Conv2dGeometry g, T* x, int row, T* output)
+        where T : unmanaged, INumber<T>
+    {
+        int taps = g.KernelHeight * g.KernelWidth;
+        (int c, int tap) = Math.DivRem(row, taps);
+        (int i, int j) = Math.DivRem(tap, g.KernelWidth);
+        int shift = (j * g.Dilation) - g.Padding;
+        (int first, int end) = ValidOutputs(shift, g.Stride, g.Width, g.OutWidth);
+        for (int oh = 0; oh < g.OutHeight; oh++)
+        {
+            T* line = output + (oh * g.OutWidth);
+            int ih = (oh * g.Stride) - g.Padding + (i * g.Dilation);
+            if ((uint)ih >= (uint)g.Height)
+            {
+                ConvolutionRuns.Clear(line, g.OutWidth);
+                continue;
+            }
+
+            T* input = x + ((((long)c * g.Height) + ih) * g.Width);
+            ConvolutionRuns.Clear(line, first);
+            ConvolutionRuns.Clear(line + end, g.OutWidth - end);
+            ConvolutionRuns.Gather(input + (first * g.Stride) + shift, g.Stride, line + first, end - first);
+        }
+    }
+
+    /// <summary>Channel <paramref name="c"/> of one sample: clears its plane of <paramref name="x"/>, then adds every kernel position's row of <paramref name="columns"/> (row stride <paramref name="ld"/>) into it.</summary>
+    private static void ScatterPlane<T>(Conv2dGeometry g, T* columns, long ld, int c, T* x)
+        where T : unmanaged, INumber<T>
+    {
+        T* plane = x + ((long)c * g.Plane);
+        ConvolutionRuns.Clear(plane, g.Plane);
+        int row = c * g.KernelHeight * g.KernelWidth;
+        for (int i = 0; i < g.KernelHeight; i++)
+        {
+            for (int j = 0; j < g.KernelWidth; j++, row++)
+            {
+                T* source = columns + (row * ld);
+                int shift = (j * g.Dilation) - g.Padding;
+                (int first, int end) = ValidOutputs(shift, g.Stride, g.Width, g.OutWidth);
+                for (int oh = 0; oh < g.OutHeight; oh++)
+                {
+                    int ih = (oh * g.Stride) - g.Padding + (i * g.Dilation);
+                    if ((uint)ih >= (uint)g.Height)
+                    {
+                        continue;
                     }
+
+                    T* input = plane + ((long)ih * g.Width);
+                    ConvolutionRuns.ScatterAdd(source + (oh * g.OutWidth) + first, input + (first * g.Stride) + shift, g.Stride, end - first);
                 }
             }
         }
@@ -103,5 +110,39 @@ internal static class Im2Col
         int first = shift >= 0 ? 0 : Math.Min(outWidth, (-shift + stride - 1) / stride);
         int end = width - 1 - shift < 0 ? 0 : Math.Min(outWidth, ((width - 1 - shift) / stride) + 1);
         return (first, Math.Max(first, end));
+    }
+
+    /// <summary>Rows [part·jobsPerPart, …) of the block, job r being row r mod K of sample r / K.</summary>
+    private readonly struct GatherBody<T>(Conv2dGeometry g, T* x, T* columns, int samples, int jobs, int jobsPerPart) : IParallelBody
+        where T : unmanaged, INumber<T>
+    {
+        public void Run(int part, int worker)
+        {
+            long ld = (long)samples * g.L;
+            long sampleStride = (long)g.Channels * g.Plane;
+            int end = Math.Min(jobs, (part + 1) * jobsPerPart);
+            for (int job = part * jobsPerPart; job < end; job++)
+            {
+                (int sample, int row) = Math.DivRem(job, g.K);
+                GatherRow(g, x + (sample * sampleStride), row, columns + (row * ld) + ((long)sample * g.L));
+            }
+        }
+    }
+
+    /// <summary>Planes [part·jobsPerPart, …) of the block, job p being channel p mod C/groups of sample p / (C/groups).</summary>
+    private readonly struct ScatterBody<T>(Conv2dGeometry g, T* columns, T* x, int samples, int jobs, int jobsPerPart) : IParallelBody
+        where T : unmanaged, INumber<T>
+    {
+        public void Run(int part, int worker)
+        {
+            long ld = (long)samples * g.L;
+            long sampleStride = (long)g.Channels * g.Plane;
+            int end = Math.Min(jobs, (part + 1) * jobsPerPart);
+            for (int job = part * jobsPerPart; job < end; job++)
+            {
+                (int sample, int c) = Math.DivRem(job, g.GroupChannels);
+                ScatterPlane(g, columns + ((long)sample * g.L), ld, c, x + (sample * sampleStride));
+            }
+        }
     }
 }

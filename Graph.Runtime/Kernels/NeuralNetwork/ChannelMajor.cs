@@ -1,0 +1,68 @@
+using Graph.Runtime.Execution;
+
+namespace Graph.Runtime.Kernels;
+
+/// <summary>
+/// Moves a block of samples between the tensor layout [samples, C, L] (a group's channels of each sample, samples
+/// <c>sampleStride</c> elements apart) and the matrix layout [channels, samples·L] a convolution's one product per
+/// block reads or writes. Runs on the session's threads; every (sample, channel) run is one copy, so the parts
+/// may be cut anywhere.
+/// </summary>
+internal static unsafe class ChannelMajor
+{
+    // The elements one part copies at least: enough that claiming a part costs little next to its copies.
+    private const int PartElements = 4096;
+
+    /// <summary>[samples, channels, L] at <paramref name="tensor"/> → <paramref name="matrix"/> [channels, samples·L].</summary>
+    public static void Pack<T>(WorkerTeam team, ReadOnlySpan<T> tensor, long sampleStride, int channels, int samples, int l, Span<T> matrix)
+        where T : unmanaged
+    {
+        fixed (T* pt = tensor, pm = matrix)
+        {
+            Copy(team, pt, pm, sampleStride, channels, samples, l, toMatrix: true);
+        }
+    }
+
+    /// <summary><paramref name="matrix"/> [channels, samples·L] → [samples, channels, L] at <paramref name="tensor"/>.</summary>
+    public static void Unpack<T>(WorkerTeam team, ReadOnlySpan<T> matrix, int channels, int samples, int l, Span<T> tensor, long sampleStride)
+        where T : unmanaged
+    {
+        fixed (T* pt = tensor, pm = matrix)
+        {
+            Copy(team, pt, pm, sampleStride, channels, samples, l, toMatrix: false);
+        }
+    }
+
+    private static void Copy<T>(WorkerTeam team, T* tensor, T* matrix, long sampleStride, int channels, int samples, int l, bool toMatrix)
+        where T : unmanaged
+    {
+        int runsPerPart = Math.Max(1, PartElements / l);
+        int parts = ((channels * samples) + runsPerPart - 1) / runsPerPart;
+        team.For(parts, new CopyBody<T>(tensor, matrix, sampleStride, channels, samples, l, toMatrix, runsPerPart));
+    }
+
+    /// <summary>Runs [part·runsPerPart, …), run r being channel r mod channels of sample r / channels.</summary>
+    private readonly struct CopyBody<T>(T* tensor, T* matrix, long sampleStride, int channels, int samples, int l, bool toMatrix, int runsPerPart) : IParallelBody
+        where T : unmanaged
+    {
+        public void Run(int part, int worker)
+        {
+            long ld = (long)samples * l;
+            int end = Math.Min(channels * samples, (part + 1) * runsPerPart);
+            for (int run = part * runsPerPart; run < end; run++)
+            {
+                (int sample, int c) = Math.DivRem(run, channels);
+                var t = new Span<T>(tensor + (sample * sampleStride) + ((long)c * l), l);
+                var m = new Span<T>(matrix + (c * ld) + ((long)sample * l), l);
+                if (toMatrix)
+                {
+                    t.CopyTo(m);
+                }
+                else
+                {
+                    m.CopyTo(t);
+                }
+            }
+        }
+    }
+}
