@@ -5,7 +5,8 @@ namespace Graph.Runtime.Kernels;
 /// <summary>
 /// Applies <typeparamref name="TOperator"/> with NumPy broadcasting: the output is walked in runs, and each
 /// operand's run is either a span (stride 1) or one repeated element (stride 0), so every run is one
-/// vectorized call.
+/// vectorized call. Large outputs are split into fixed parts for the session's threads: pieces of the one run
+/// when the operands line up (or broadcast a single element), whole runs otherwise.
 /// </summary>
 internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
     where T : unmanaged
@@ -15,6 +16,8 @@ internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
     private readonly Tensor _b;
     private readonly Tensor _y;
     private readonly StridedLayout _layout;
+    private readonly Execution.WorkerTeam _team;
+    private readonly int _runsPerPart;
 
     public BinaryKernel(KernelBinding binding)
         : base(binding.Node)
@@ -22,11 +25,13 @@ internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
         (_a, _b, _y) = (binding.Input(0), binding.Input(1), binding.Output);
         Shape shape = _y.Shape;
         _layout = StridedLayout.Create(shape, StridedLayout.BroadcastStrides(_a.Shape, shape), StridedLayout.BroadcastStrides(_b.Shape, shape));
+        _team = binding.Context.Team;
+        _runsPerPart = FixedParts.ItemsPerPart(_layout.InnerLength);
     }
 
     /// <summary>
-    /// A range of the output, for fused runs, whose operands each have the output's shape or one element
-    /// (the compiler fuses nothing else).
+    /// A range of the output, for fused runs and for a layout of one run, whose operands each have the output's
+    /// shape or one element (the compiler fuses nothing else; one run has no other strides than 1 and 0).
     /// </summary>
     public void RunRange(int start, int count)
     {
@@ -55,13 +60,30 @@ internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
 
     public override void Run()
     {
+        if (_layout.OuterCount == 1)
+        {
+            FixedParts.RunRange(_team, this, _layout.InnerLength);
+        }
+        else if (_layout.OuterCount <= _runsPerPart)
+        {
+            RunRuns(0, _layout.OuterCount);
+        }
+        else
+        {
+            _team.For(FixedParts.Count(_layout.OuterCount, _runsPerPart), new RunsBody(this));
+        }
+    }
+
+    /// <summary>Runs [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of the layout.</summary>
+    private void RunRuns(int first, int count)
+    {
         ReadOnlySpan<T> a = _a.AsSpan<T>();
         ReadOnlySpan<T> b = _b.AsSpan<T>();
         Span<T> y = _y.AsSpan<T>();
         int n = _layout.InnerLength;
         bool aIsRun = _layout.InnerStride(0) != 0;
         bool bIsRun = _layout.InnerStride(1) != 0;
-        for (int run = 0; run < _layout.OuterCount; run++)
+        for (int run = first; run < first + count; run++)
         {
             int oa = _layout.Offset(0, run);
             int ob = _layout.Offset(1, run);
@@ -82,6 +104,16 @@ internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
             {
                 dst.Fill(TOperator.Invoke(a[oa], b[ob]));
             }
+        }
+    }
+
+    /// <summary>Part p: runs [p·runsPerPart, (p + 1)·runsPerPart).</summary>
+    private readonly struct RunsBody(BinaryKernel<T, TOperator> kernel) : Execution.IParallelBody
+    {
+        public void Run(int part, int worker)
+        {
+            int first = part * kernel._runsPerPart;
+            kernel.RunRuns(first, Math.Min(kernel._runsPerPart, kernel._layout.OuterCount - first));
         }
     }
 }
