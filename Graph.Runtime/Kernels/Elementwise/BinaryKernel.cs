@@ -8,7 +8,7 @@ namespace Graph.Runtime.Kernels;
 /// vectorized call. Large outputs are split into fixed parts for the session's threads: pieces of the one run
 /// when the operands line up (or broadcast a single element), whole runs otherwise.
 /// </summary>
-internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
+internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel, IItemKernel
     where T : unmanaged
     where TOperator : struct, IBinaryOperator<T>
 {
@@ -64,18 +64,14 @@ internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
         {
             FixedParts.RunRange(_team, this, _layout.InnerLength);
         }
-        else if (_layout.OuterCount <= _runsPerPart)
-        {
-            RunRuns(0, _layout.OuterCount);
-        }
         else
         {
-            _team.For(FixedParts.Count(_layout.OuterCount, _runsPerPart), new RunsBody(this));
+            FixedParts.RunItems(_team, this, _layout.OuterCount, _runsPerPart);
         }
     }
 
     /// <summary>Runs [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of the layout.</summary>
-    private void RunRuns(int first, int count)
+    public void RunItems(int first, int count)
     {
         ReadOnlySpan<T> a = _a.AsSpan<T>();
         ReadOnlySpan<T> b = _b.AsSpan<T>();
@@ -104,16 +100,6 @@ internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
             {
                 dst.Fill(TOperator.Invoke(a[oa], b[ob]));
             }
-        }
-    }
-
-    /// <summary>Part p: runs [p·runsPerPart, (p + 1)·runsPerPart).</summary>
-    private readonly struct RunsBody(BinaryKernel<T, TOperator> kernel) : Execution.IParallelBody
-    {
-        public void Run(int part, int worker)
-        {
-            int first = part * kernel._runsPerPart;
-            kernel.RunRuns(first, Math.Min(kernel._runsPerPart, kernel._layout.OuterCount - first));
         }
     }
 }

@@ -41,6 +41,23 @@ internal static class FixedParts
     }
 
     /// <summary>
+    /// Runs <paramref name="kernel"/> over its <paramref name="items"/> items in parts of <paramref name="itemsPerPart"/>
+    /// (from <see cref="ItemsPerPart"/>, a function of the shape alone), on <paramref name="team"/> when there is more
+    /// than one part, inline otherwise.
+    /// </summary>
+    public static void RunItems(WorkerTeam team, IItemKernel kernel, int items, int itemsPerPart)
+    {
+        if (items <= itemsPerPart)
+        {
+            kernel.RunItems(0, items);
+        }
+        else
+        {
+            team.For(Count(items, itemsPerPart), new ItemsBody(kernel, items, itemsPerPart));
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> for the parts of <see cref="Elements"/> that cover <paramref name="length"/>
     /// elements (see <see cref="Range"/>): on <paramref name="team"/> when there is more than one, inline otherwise.
     /// </summary>
@@ -70,6 +87,15 @@ internal static class FixedParts
         {
             (int start, int count) = Range(part, length);
             kernel.RunRange(start, count);
+        }
+    }
+
+    private readonly struct ItemsBody(IItemKernel kernel, int items, int itemsPerPart) : IParallelBody
+    {
+        public void Run(int part, int worker)
+        {
+            int first = part * itemsPerPart;
+            kernel.RunItems(first, Math.Min(itemsPerPart, items - first));
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class ElementwiseThreadingTests
         var g = new GraphBuilder();
         Value x = g.Input("x", new Shape(Length));
         Value y = g.Input("y", new Shape(Length));
-        Value r = ((x * 2.0) + 1.0).Relu() * y;
+        Value r = ((x * 2.0) + 3.0).Relu() * y; // never 0 before y, so a skipped element shows
         Tensor xs = TestModels.Uniform(new Shape(Length), 1, seed: 1);
         Tensor ys = TestModels.Uniform(new Shape(Length), 1, seed: 2);
 
@@ -36,7 +36,7 @@ public sealed class ElementwiseThreadingTests
 
         float[] a = xs.ToArray<float>();
         float[] b = ys.ToArray<float>();
-        float[] expected = a.Select((v, i) => MathF.Max((v * 2f) + 1f, 0f) * b[i]).ToArray();
+        float[] expected = a.Select((v, i) => MathF.Max((v * 2f) + 3f, 0f) * b[i]).ToArray();
         CollectionAssert.AreEqual(expected, FromBytes(bits[0]));
     }
 
