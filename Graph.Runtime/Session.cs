@@ -258,8 +258,11 @@ public sealed class Session : IDisposable
     /// <summary>The stored gradient of <paramref name="parameter"/> if a backward pass reached it, without checks: for optimizers.</summary>
     internal Tensor? ReachedGradient(Value parameter) => _gradReached[parameter.Id] ? _grads[parameter.Id] : null;
 
+    /// <summary>The session's threads, for optimizers that split a step over them.</summary>
+    internal WorkerTeam Team => _context.Team;
+
     private BoundTape Bind(Tape tape, IReadOnlyList<BoundTape.Accumulation>? accumulations = null) =>
-        new(tape, v => KernelRegistry.Bind(new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context)), accumulations);
+        new(tape, _context.Team, v => KernelRegistry.Bind(new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context)), accumulations);
 
     private BoundBackward BindBackward(BackwardPlan plan, int index)
     {

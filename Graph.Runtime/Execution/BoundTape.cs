@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using Graph.Core;
 using Graph.Runtime.Kernels;
 
@@ -7,7 +9,8 @@ namespace Graph.Runtime.Execution;
 /// A tape bound to one session's tensors: its units (single kernels, or fused runs as one
 /// <see cref="FusedKernel"/>), for each unit its last step (after which dead storages may be poisoned), and the
 /// gradient accumulations to run right after it: a gradient is added into its leaf's stored gradient as soon as
-/// it exists, so it can die there instead of living to the end of the tape.
+/// it exists, so it can die there instead of living to the end of the tape. Accumulations of large gradients are
+/// split into fixed parts for the session's threads, as elementwise kernels are.
 /// </summary>
 internal sealed class BoundTape
 {
@@ -15,9 +18,11 @@ internal sealed class BoundTape
     private readonly int[] _lastStep;
     private readonly Accumulation[][] _afterUnit;
     private readonly Accumulation[] _atEnd;
+    private readonly WorkerTeam _team;
 
-    public BoundTape(Tape tape, Func<Value, Kernel> bind, IReadOnlyList<Accumulation>? accumulations = null)
+    public BoundTape(Tape tape, WorkerTeam team, Func<Value, Kernel> bind, IReadOnlyList<Accumulation>? accumulations = null)
     {
+        _team = team;
         Kernel[] kernels = tape.Steps.Select(bind).ToArray();
         var units = new List<Kernel>();
         var lastStep = new List<int>();
@@ -30,7 +35,7 @@ internal sealed class BoundTape
                 lastStep.Add(step);
             }
 
-            units.Add(new FusedKernel(kernels[fusion.Start..fusion.End]));
+            units.Add(new FusedKernel(kernels[fusion.Start..fusion.End], team));
             step = fusion.End;
             lastStep.Add(step - 1);
         }
@@ -82,15 +87,36 @@ internal sealed class BoundTape
         Accumulate(_atEnd, gradReached);
     }
 
-    private static void Accumulate(Accumulation[] accumulations, bool[] gradReached)
+    private void Accumulate(Accumulation[] accumulations, bool[] gradReached)
     {
         foreach (Accumulation a in accumulations)
         {
-            TensorMath.AddInto(a.Target, a.Gradient);
+            FixedParts.RunRange(_team, a, (int)a.Target.ElementCount);
             gradReached[a.TargetId] = true;
         }
     }
 
     /// <summary><c>Target += Gradient</c>, the stored gradient of value <see cref="TargetId"/>.</summary>
-    internal sealed record Accumulation(int TargetId, Tensor Target, int GradientId, Tensor Gradient);
+    internal sealed record Accumulation(int TargetId, Tensor Target, int GradientId, Tensor Gradient) : IRangeKernel
+    {
+        /// <summary>Adds elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of the gradient into the target.</summary>
+        public void RunRange(int start, int count)
+        {
+            if (Target.DType == DType.Float32)
+            {
+                Add<float>(start, count);
+            }
+            else
+            {
+                Add<double>(start, count);
+            }
+        }
+
+        private void Add<T>(int start, int count)
+            where T : unmanaged, INumberBase<T>
+        {
+            Span<T> d = Target.AsSpan<T>().Slice(start, count);
+            TensorPrimitives.Add(d, Gradient.AsSpan<T>().Slice(start, count), d);
+        }
+    }
 }

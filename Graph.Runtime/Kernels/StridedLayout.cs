@@ -98,6 +98,15 @@ internal sealed class StridedLayout
         return strides;
     }
 
+    /// <summary>The number of axes the runs are laid out over (the run's own axis excluded).</summary>
+    public int OuterRank => _outerDims.Length;
+
+    /// <summary>The extent of outer axis <paramref name="axis"/>; run indices are row-major over the outer axes.</summary>
+    public int OuterDim(int axis) => _outerDims[axis];
+
+    /// <summary>The stride of <paramref name="operand"/> along outer axis <paramref name="axis"/>.</summary>
+    public int OuterStride(int operand, int axis) => _outerStrides[operand][axis];
+
     /// <summary>The stride of <paramref name="operand"/> within a run.</summary>
     public int InnerStride(int operand) => _innerStrides[operand];
 

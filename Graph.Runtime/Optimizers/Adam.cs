@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using Graph.Core;
+using Graph.Runtime.Kernels;
 
 namespace Graph.Runtime;
 
@@ -50,39 +51,57 @@ public sealed class Adam : Optimizer
     {
         OptimizerState state = Session.OptimizerState;
         long step = state.IncrementStep(parameter);
-        Span<T> p = Session.ParameterValue(parameter).AsSpan<T>();
-        ReadOnlySpan<T> g = gradTensor.AsSpan<T>();
-        if (_weightDecay != 0)
+        Tensor p = Session.ParameterValue(parameter);
+        Tensor? decayed = _weightDecay != 0 ? Scratch(parameter, index) : null;
+        Tensor m = state.GetOrCreate(parameter, "exp_avg", out _);
+        Tensor v = state.GetOrCreate(parameter, "exp_avg_sq", out _);
+        FixedParts.For(Session.Team, (int)p.ElementCount, new Part<T>(this, step, p, gradTensor, decayed, m, v));
+    }
+
+    /// <summary>
+    /// The step on one fixed range of a parameter, with the same operations in the same order for each element as one
+    /// pass over the whole tensor.
+    /// </summary>
+    private readonly struct Part<T>(Adam adam, long step, Tensor parameter, Tensor grad, Tensor? decayed, Tensor expAvg, Tensor expAvgSq) : Execution.IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int part, int worker)
         {
-            Span<T> decayed = Scratch(parameter, index).AsSpan<T>();
-            TensorPrimitives.MultiplyAdd(p, T.CreateChecked(_weightDecay), g, decayed);
-            g = decayed;
-        }
+            (int start, int count) = FixedParts.Range(part, (int)parameter.ElementCount);
+            Span<T> p = parameter.AsSpan<T>().Slice(start, count);
+            ReadOnlySpan<T> g = grad.AsSpan<T>().Slice(start, count);
+            if (decayed is not null)
+            {
+                Span<T> d = decayed.AsSpan<T>().Slice(start, count);
+                TensorPrimitives.MultiplyAdd(p, T.CreateChecked(adam._weightDecay), g, d);
+                g = d;
+            }
 
-        Span<T> m = state.GetOrCreate(parameter, "exp_avg", out _).AsSpan<T>();
-        Span<T> v = state.GetOrCreate(parameter, "exp_avg_sq", out _).AsSpan<T>();
+            Span<T> m = expAvg.AsSpan<T>().Slice(start, count);
+            Span<T> v = expAvgSq.AsSpan<T>().Slice(start, count);
 
-        // exp_avg.lerp_(grad, 1 − β1); exp_avg_sq.mul_(β2).addcmul_(grad, grad, 1 − β2)
-        T weight = T.CreateChecked(1 - _beta1);
-        T beta2 = T.CreateChecked(_beta2);
-        T oneMinusBeta2 = T.CreateChecked(1 - _beta2);
-        for (int i = 0; i < m.Length; i++)
-        {
-            m[i] += weight * (g[i] - m[i]);
-            v[i] = (v[i] * beta2) + (oneMinusBeta2 * g[i] * g[i]);
-        }
+            // exp_avg.lerp_(grad, 1 − β1); exp_avg_sq.mul_(β2).addcmul_(grad, grad, 1 − β2)
+            T weight = T.CreateChecked(1 - adam._beta1);
+            T beta2 = T.CreateChecked(adam._beta2);
+            T oneMinusBeta2 = T.CreateChecked(1 - adam._beta2);
+            for (int i = 0; i < m.Length; i++)
+            {
+                m[i] += weight * (g[i] - m[i]);
+                v[i] = (v[i] * beta2) + (oneMinusBeta2 * g[i] * g[i]);
+            }
 
-        double biasCorrection1 = 1 - Math.Pow(_beta1, step);
-        double biasCorrection2 = 1 - Math.Pow(_beta2, step);
-        T stepSize = T.CreateChecked(_lr / biasCorrection1);
-        T correction2Sqrt = T.CreateChecked(Math.Sqrt(biasCorrection2));
-        T eps = T.CreateChecked(_eps);
+            double biasCorrection1 = 1 - Math.Pow(adam._beta1, step);
+            double biasCorrection2 = 1 - Math.Pow(adam._beta2, step);
+            T stepSize = T.CreateChecked(adam._lr / biasCorrection1);
+            T correction2Sqrt = T.CreateChecked(Math.Sqrt(biasCorrection2));
+            T eps = T.CreateChecked(adam._eps);
 
-        // denom = exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps; param.addcdiv_(exp_avg, denom, −step_size)
-        for (int i = 0; i < p.Length; i++)
-        {
-            T denom = (T.Sqrt(v[i]) / correction2Sqrt) + eps;
-            p[i] += -stepSize * (m[i] / denom);
+            // denom = exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps; param.addcdiv_(exp_avg, denom, −step_size)
+            for (int i = 0; i < p.Length; i++)
+            {
+                T denom = (T.Sqrt(v[i]) / correction2Sqrt) + eps;
+                p[i] += -stepSize * (m[i] / denom);
+            }
         }
     }
 }

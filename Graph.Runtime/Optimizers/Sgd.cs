@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using Graph.Core;
+using Graph.Runtime.Kernels;
 
 namespace Graph.Runtime;
 
@@ -49,40 +50,63 @@ public sealed class Sgd : Optimizer
     private void Update<T>(int index, Value parameter, Tensor gradTensor)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<T> p = Session.ParameterValue(parameter).AsSpan<T>();
-        ReadOnlySpan<T> d = gradTensor.AsSpan<T>();
-        if (_weightDecay != 0)
-        {
-            Span<T> decayed = Scratch(parameter, index).AsSpan<T>();
-            TensorPrimitives.MultiplyAdd(p, T.CreateChecked(_weightDecay), d, decayed);
-            d = decayed;
-        }
-
+        Tensor p = Session.ParameterValue(parameter);
+        Tensor? scratch = _weightDecay != 0 || _nesterov ? Scratch(parameter, index) : null;
+        Tensor? buffer = null;
+        bool created = false;
         if (_momentum != 0)
         {
-            Span<T> buffer = Session.OptimizerState.GetOrCreate(parameter, "momentum_buffer", out bool created).AsSpan<T>();
-            if (created)
-            {
-                d.CopyTo(buffer);
-            }
-            else
-            {
-                TensorPrimitives.Multiply(buffer, T.CreateChecked(_momentum), buffer);
-                TensorPrimitives.MultiplyAdd(d, T.CreateChecked(1 - _dampening), buffer, buffer);
-            }
-
-            if (_nesterov)
-            {
-                Span<T> ahead = Scratch(parameter, index).AsSpan<T>();
-                TensorPrimitives.MultiplyAdd(buffer, T.CreateChecked(_momentum), d, ahead);
-                d = ahead;
-            }
-            else
-            {
-                d = buffer;
-            }
+            buffer = Session.OptimizerState.GetOrCreate(parameter, "momentum_buffer", out created);
         }
 
-        TensorPrimitives.MultiplyAdd(d, T.CreateChecked(-_lr), p, p);
+        FixedParts.For(Session.Team, (int)p.ElementCount, new Part<T>(this, p, gradTensor, scratch, buffer, created));
+    }
+
+    /// <summary>
+    /// The step on one fixed range of a parameter: every pass of the update over the range while it is in cache, with
+    /// the same operations in the same order for each element as one pass over the whole tensor.
+    /// </summary>
+    private readonly struct Part<T>(Sgd sgd, Tensor parameter, Tensor grad, Tensor? scratch, Tensor? buffer, bool created) : Execution.IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int part, int worker)
+        {
+            (int start, int count) = FixedParts.Range(part, (int)parameter.ElementCount);
+            Span<T> p = parameter.AsSpan<T>().Slice(start, count);
+            ReadOnlySpan<T> d = grad.AsSpan<T>().Slice(start, count);
+            if (sgd._weightDecay != 0)
+            {
+                Span<T> decayed = scratch!.AsSpan<T>().Slice(start, count);
+                TensorPrimitives.MultiplyAdd(p, T.CreateChecked(sgd._weightDecay), d, decayed);
+                d = decayed;
+            }
+
+            if (buffer is not null)
+            {
+                Span<T> b = buffer.AsSpan<T>().Slice(start, count);
+                if (created)
+                {
+                    d.CopyTo(b);
+                }
+                else
+                {
+                    TensorPrimitives.Multiply(b, T.CreateChecked(sgd._momentum), b);
+                    TensorPrimitives.MultiplyAdd(d, T.CreateChecked(1 - sgd._dampening), b, b);
+                }
+
+                if (sgd._nesterov)
+                {
+                    Span<T> ahead = scratch!.AsSpan<T>().Slice(start, count);
+                    TensorPrimitives.MultiplyAdd(b, T.CreateChecked(sgd._momentum), d, ahead);
+                    d = ahead;
+                }
+                else
+                {
+                    d = b;
+                }
+            }
+
+            TensorPrimitives.MultiplyAdd(d, T.CreateChecked(-sgd._lr), p, p);
+        }
     }
 }

@@ -5,9 +5,10 @@ namespace Graph.Runtime.Kernels;
 /// <summary>
 /// Applies <typeparamref name="TOperator"/> with NumPy broadcasting: the output is walked in runs, and each
 /// operand's run is either a span (stride 1) or one repeated element (stride 0), so every run is one
-/// vectorized call.
+/// vectorized call. Large outputs are split into fixed parts for the session's threads: pieces of the one run
+/// when the operands line up (or broadcast a single element), whole runs otherwise.
 /// </summary>
-internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
+internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel, IItemKernel
     where T : unmanaged
     where TOperator : struct, IBinaryOperator<T>
 {
@@ -15,6 +16,8 @@ internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
     private readonly Tensor _b;
     private readonly Tensor _y;
     private readonly StridedLayout _layout;
+    private readonly Execution.WorkerTeam _team;
+    private readonly int _runsPerPart;
 
     public BinaryKernel(KernelBinding binding)
         : base(binding.Node)
@@ -22,11 +25,13 @@ internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
         (_a, _b, _y) = (binding.Input(0), binding.Input(1), binding.Output);
         Shape shape = _y.Shape;
         _layout = StridedLayout.Create(shape, StridedLayout.BroadcastStrides(_a.Shape, shape), StridedLayout.BroadcastStrides(_b.Shape, shape));
+        _team = binding.Context.Team;
+        _runsPerPart = FixedParts.ItemsPerPart(_layout.InnerLength);
     }
 
     /// <summary>
-    /// A range of the output, for fused runs, whose operands each have the output's shape or one element
-    /// (the compiler fuses nothing else).
+    /// A range of the output, for fused runs and for a layout of one run, whose operands each have the output's
+    /// shape or one element (the compiler fuses nothing else; one run has no other strides than 1 and 0).
     /// </summary>
     public void RunRange(int start, int count)
     {
@@ -55,13 +60,26 @@ internal sealed class BinaryKernel<T, TOperator> : Kernel, IRangeKernel
 
     public override void Run()
     {
+        if (_layout.OuterCount == 1)
+        {
+            FixedParts.RunRange(_team, this, _layout.InnerLength);
+        }
+        else
+        {
+            FixedParts.RunItems(_team, this, _layout.OuterCount, _runsPerPart);
+        }
+    }
+
+    /// <summary>Runs [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of the layout.</summary>
+    public void RunItems(int first, int count)
+    {
         ReadOnlySpan<T> a = _a.AsSpan<T>();
         ReadOnlySpan<T> b = _b.AsSpan<T>();
         Span<T> y = _y.AsSpan<T>();
         int n = _layout.InnerLength;
         bool aIsRun = _layout.InnerStride(0) != 0;
         bool bIsRun = _layout.InnerStride(1) != 0;
-        for (int run = 0; run < _layout.OuterCount; run++)
+        for (int run = first; run < first + count; run++)
         {
             int oa = _layout.Offset(0, run);
             int ob = _layout.Offset(1, run);

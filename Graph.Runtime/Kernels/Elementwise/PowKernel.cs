@@ -12,7 +12,9 @@ internal sealed class PowKernel<T>(KernelBinding binding) : Kernel(binding.Node)
     private readonly Tensor _y = binding.Output;
     private readonly double _exponent = binding.Node.Attributes.Values["exponent"] is double p ? p : throw new InvalidOperationException("pow needs an exponent");
 
-    public override void Run() => RunRange(0, (int)_y.ElementCount);
+    private readonly Execution.WorkerTeam _team = binding.Context.Team;
+
+    public override void Run() => FixedParts.RunRange(_team, this, (int)_y.ElementCount);
 
     public void RunRange(int start, int count)
     {

@@ -9,8 +9,9 @@ internal sealed class UnaryKernel<T, TOperator>(KernelBinding binding) : Kernel(
 {
     private readonly Tensor _x = binding.Input(0);
     private readonly Tensor _y = binding.Output;
+    private readonly Execution.WorkerTeam _team = binding.Context.Team;
 
-    public override void Run() => TOperator.Invoke(_x.AsSpan<T>(), _y.AsSpan<T>());
+    public override void Run() => FixedParts.RunRange(_team, this, (int)_y.ElementCount);
 
     public void RunRange(int start, int count) => TOperator.Invoke(_x.AsSpan<T>().Slice(start, count), _y.AsSpan<T>().Slice(start, count));
 }

@@ -8,9 +8,10 @@ namespace Graph.Runtime.Kernels;
 /// batch_norm over x seen as [N, C, inner], channel by channel. Training mode: the batch mean and biased
 /// variance (sums in double, the variance of the centered values written into y), y = (x − mean)·w/σ + b, and
 /// the one write into inputs in the runtime: the running statistics, updated in place as PyTorch does.
-/// Evaluation mode: y = x·scale + shift from the running statistics.
+/// Evaluation mode: y = x·scale + shift from the running statistics. Channels are independent: fixed groups of them
+/// run on the session's threads.
 /// </summary>
-internal sealed class BatchNormKernel<T> : Kernel
+internal sealed class BatchNormKernel<T> : Kernel, IItemKernel
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Tensor _x;
@@ -25,6 +26,8 @@ internal sealed class BatchNormKernel<T> : Kernel
     private readonly int _batch;
     private readonly int _channels;
     private readonly int _inner;
+    private readonly Execution.WorkerTeam _team;
+    private readonly int _channelsPerPart;
 
     internal BatchNormKernel(KernelBinding b)
         : base(b.Node)
@@ -35,6 +38,8 @@ internal sealed class BatchNormKernel<T> : Kernel
         _eps = b.Node.Attributes.GetDouble("eps");
         (_batch, _channels) = (_x.Shape[0], _x.Shape[1]);
         _inner = _batch * _channels == 0 ? 0 : (int)(_x.ElementCount / _batch / _channels);
+        _team = b.Context.Team;
+        _channelsPerPart = FixedParts.ItemsPerPart((long)_batch * _inner);
         if (_training && (b.Node.Input(3).Kind != ValueKind.Parameter || b.Node.Input(4).Kind != ValueKind.Parameter))
         {
             // Anything else is shared between sessions (constants) or recomputed (intermediates): writing it would corrupt it.
@@ -42,7 +47,10 @@ internal sealed class BatchNormKernel<T> : Kernel
         }
     }
 
-    public override void Run()
+    public override void Run() => FixedParts.RunItems(_team, this, _channels, _channelsPerPart);
+
+    /// <summary>Normalizes channels [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>).</summary>
+    public void RunItems(int first, int count)
     {
         ReadOnlySpan<T> x = _x.AsSpan<T>();
         ReadOnlySpan<T> weight = _weight.AsSpan<T>();
@@ -50,8 +58,8 @@ internal sealed class BatchNormKernel<T> : Kernel
         Span<T> runningMean = _runningMean.AsSpan<T>();
         Span<T> runningVar = _runningVar.AsSpan<T>();
         Span<T> y = _y.AsSpan<T>();
-        double count = (double)_batch * _inner;
-        for (int c = 0; c < _channels; c++)
+        double elements = (double)_batch * _inner;
+        for (int c = first; c < first + count; c++)
         {
             if (_training)
             {
@@ -61,7 +69,7 @@ internal sealed class BatchNormKernel<T> : Kernel
                     mean += double.CreateTruncating(TensorPrimitives.Sum(Run(x, n, c)));
                 }
 
-                mean /= count;
+                mean /= elements;
                 double squares = 0;
                 for (int n = 0; n < _batch; n++)
                 {
@@ -70,9 +78,9 @@ internal sealed class BatchNormKernel<T> : Kernel
                     squares += double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(centered));
                 }
 
-                double variance = squares / count;
+                double variance = squares / elements;
                 runningMean[c] = T.CreateTruncating(((1 - _momentum) * double.CreateTruncating(runningMean[c])) + (_momentum * mean));
-                runningVar[c] = T.CreateTruncating(((1 - _momentum) * double.CreateTruncating(runningVar[c])) + (_momentum * variance * count / (count - 1)));
+                runningVar[c] = T.CreateTruncating(((1 - _momentum) * double.CreateTruncating(runningVar[c])) + (_momentum * variance * elements / (elements - 1)));
                 T scale = T.CreateTruncating(double.CreateTruncating(weight[c]) / Math.Sqrt(variance + _eps));
                 for (int n = 0; n < _batch; n++)
                 {

@@ -5,7 +5,8 @@ namespace Graph.Runtime.Kernels;
 
 /// <summary>
 /// nll_loss, binary_cross_entropy_with_logits and mse_loss: means over many elements, accumulated in double
-/// (as PyTorch's CPU kernels accumulate float in double) and stored in the node's dtype.
+/// (as PyTorch's CPU kernels accumulate float in double) and stored in the node's dtype. Large elementwise losses
+/// sum fixed chunks on the session's threads and add the chunk sums in chunk order.
 /// </summary>
 internal static class LossKernels
 {
@@ -34,25 +35,44 @@ internal static class LossKernels
         public static double Invoke(double x, double y) => (x - y) * (x - y);
     }
 
-    private sealed class MeanOfPairs<T, TLoss>(KernelBinding b) : Kernel(b.Node)
+    private sealed class MeanOfPairs<T, TLoss>(KernelBinding b) : Kernel(b.Node), IItemKernel
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLoss : struct, IPairLoss
     {
         private readonly Tensor _x = b.Input(0);
         private readonly Tensor _target = b.Input(1);
         private readonly Tensor _y = b.Output;
+        private readonly Execution.WorkerTeam _team = b.Context.Team;
+        private readonly double[] _chunkSums = new double[FixedParts.Count(b.Input(0).ElementCount, FixedParts.Elements)];
 
         public override void Run()
         {
-            ReadOnlySpan<T> x = _x.AsSpan<T>();
-            ReadOnlySpan<T> target = _target.AsSpan<T>();
+            FixedParts.RunItems(_team, this, _chunkSums.Length, 1);
             double sum = 0;
-            for (int i = 0; i < x.Length; i++)
+            foreach (double chunk in _chunkSums)
             {
-                sum += TLoss.Invoke(double.CreateTruncating(x[i]), double.CreateTruncating(target[i]));
+                sum += chunk;
             }
 
-            _y.AsSpan<T>()[0] = T.CreateTruncating(sum / x.Length);
+            _y.AsSpan<T>()[0] = T.CreateTruncating(sum / _x.ElementCount);
+        }
+
+        /// <summary>Sums the losses of chunks [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>).</summary>
+        public void RunItems(int first, int count)
+        {
+            ReadOnlySpan<T> x = _x.AsSpan<T>();
+            ReadOnlySpan<T> target = _target.AsSpan<T>();
+            for (int chunk = first; chunk < first + count; chunk++)
+            {
+                (int start, int length) = FixedParts.Range(chunk, x.Length);
+                double sum = 0;
+                for (int i = start; i < start + length; i++)
+                {
+                    sum += TLoss.Invoke(double.CreateTruncating(x[i]), double.CreateTruncating(target[i]));
+                }
+
+                _chunkSums[chunk] = sum;
+            }
         }
     }
 

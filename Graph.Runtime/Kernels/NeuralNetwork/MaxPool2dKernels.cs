@@ -6,7 +6,7 @@ namespace Graph.Runtime.Kernels;
 /// <summary>
 /// max_pool2d, max_pool2d_grad and max_pool2d_gather: all three find each window's first maximum in row-major
 /// order, as PyTorch does (a NaN counts as the maximum; a window of −∞ picks its first element), then read x,
-/// add the gradient, or read u there.
+/// add the gradient, or read u there. Planes are independent: fixed groups of them run on the session's threads.
 /// </summary>
 internal static class MaxPool2dKernels
 {
@@ -28,7 +28,7 @@ internal static class MaxPool2dKernels
         Gather,
     }
 
-    private sealed class Pool<T> : Kernel
+    private sealed class Pool<T> : Kernel, IItemKernel
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly Mode _mode;
@@ -36,6 +36,8 @@ internal static class MaxPool2dKernels
         private readonly Tensor _pooled;
         private readonly Tensor _full;
         private readonly PoolWindows _windows;
+        private readonly Execution.WorkerTeam _team;
+        private readonly int _planesPerPart;
 
         internal Pool(KernelBinding b, Mode mode)
             : base(b.Node)
@@ -48,22 +50,27 @@ internal static class MaxPool2dKernels
                 _ => (b.Input(1), b.Output, b.Input(0)),
             };
             _windows = PoolWindows.Sliding(_x.Shape, _pooled.Shape, b.Node.Attributes);
+            _team = b.Context.Team;
+            _planesPerPart = FixedParts.ItemsPerPart((long)_windows.Height * _windows.Width);
         }
 
-        public override void Run()
+        public override void Run() => FixedParts.RunItems(_team, this, _windows.Planes, _planesPerPart);
+
+        /// <summary>Pools planes [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>).</summary>
+        public void RunItems(int first, int count)
         {
             PoolWindows w = _windows;
             ReadOnlySpan<T> x = _x.AsSpan<T>();
             Span<T> pooled = _pooled.AsSpan<T>();
             Span<T> full = _full.AsSpan<T>();
-            if (_mode == Mode.Grad)
-            {
-                full.Clear();
-            }
-
             int plane = w.Height * w.Width;
             int outPlane = w.OutHeight * w.OutWidth;
-            for (int p = 0; p < w.Planes; p++)
+            if (_mode == Mode.Grad)
+            {
+                full.Slice(first * plane, count * plane).Clear();
+            }
+
+            for (int p = first; p < first + count; p++)
             {
                 ReadOnlySpan<T> xPlane = x.Slice(p * plane, plane);
                 for (int oh = 0; oh < w.OutHeight; oh++)

@@ -7,9 +7,10 @@ namespace Graph.Runtime.Kernels;
 /// <summary>
 /// softmax and log_softmax along one axis, stably: subtract the maximum, exponentiate, normalize. The tensor
 /// is seen as [outer, size, inner]; with inner = 1 each row is contiguous, otherwise the size rows of
-/// length inner are combined elementwise, so both cases are vectorized.
+/// length inner are combined elementwise, so both cases are vectorized. The outer blocks are independent: fixed
+/// groups of them run on the session's threads, each block with its own slice of the column statistics.
 /// </summary>
-internal sealed class SoftmaxKernel<T> : Kernel
+internal sealed class SoftmaxKernel<T> : Kernel, IItemKernel
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Tensor _x;
@@ -20,22 +21,30 @@ internal sealed class SoftmaxKernel<T> : Kernel
     private readonly int _inner;
     private readonly T[] _max;
     private readonly T[] _sum;
+    private readonly Execution.WorkerTeam _team;
+    private readonly int _blocksPerPart;
 
     internal SoftmaxKernel(KernelBinding b, bool log)
         : base(b.Node)
     {
         (_x, _y, _log) = (b.Input(0), b.Output, log);
         (_outer, _size, _inner) = AxisLayout.Split(_x.Shape, (int)b.Node.Attributes.Values["axis"]);
-        _max = new T[_inner];
-        _sum = new T[_inner];
+        int statistics = _inner == 1 ? 0 : _outer * _inner;
+        _max = new T[statistics];
+        _sum = new T[statistics];
+        _team = b.Context.Team;
+        _blocksPerPart = FixedParts.ItemsPerPart((long)_size * _inner);
     }
 
-    public override void Run()
+    public override void Run() => FixedParts.RunItems(_team, this, _outer, _blocksPerPart);
+
+    /// <summary>Normalizes outer blocks [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>).</summary>
+    public void RunItems(int first, int count)
     {
         ReadOnlySpan<T> x = _x.AsSpan<T>();
         Span<T> y = _y.AsSpan<T>();
         int block = _size * _inner;
-        for (int o = 0; o < _outer; o++)
+        for (int o = first; o < first + count; o++)
         {
             if (_inner == 1)
             {
@@ -43,7 +52,7 @@ internal sealed class SoftmaxKernel<T> : Kernel
             }
             else
             {
-                Columns(x.Slice(o * block, block), y.Slice(o * block, block));
+                Columns(x.Slice(o * block, block), y.Slice(o * block, block), o);
             }
         }
     }
@@ -75,10 +84,10 @@ internal sealed class SoftmaxKernel<T> : Kernel
         }
     }
 
-    private void Columns(ReadOnlySpan<T> x, Span<T> y)
+    private void Columns(ReadOnlySpan<T> x, Span<T> y, int block)
     {
-        Span<T> max = _max;
-        Span<T> sum = _sum;
+        Span<T> max = _max.AsSpan(block * _inner, _inner);
+        Span<T> sum = _sum.AsSpan(block * _inner, _inner);
         x[.._inner].CopyTo(max);
         for (int k = 1; k < _size; k++)
         {

@@ -9,7 +9,13 @@ namespace Graph.Runtime.Kernels;
 /// (stride 0). A run along a reduced axis folds into one output element; a run along a kept axis folds
 /// elementwise into a run of the output. Both are single vectorized calls.
 /// </summary>
-internal sealed class ReduceKernel<T> : Kernel
+/// <remarks>
+/// Large reductions run in fixed parts on the session's threads, each owning a disjoint set of outputs so that every
+/// output element still receives its runs in the one-thread order: a run along a kept axis is split into column
+/// pieces; runs that fold are split along the outer kept axis of largest extent (batch norm's and conv bias's
+/// channels). A reduction to one element of one long run sums fixed chunks, then adds the chunk sums in chunk order.
+/// </remarks>
+internal sealed class ReduceKernel<T> : Kernel, IItemKernel
     where T : unmanaged, INumber<T>, IMinMaxValue<T>
 {
     private readonly Tensor _x;
@@ -17,6 +23,18 @@ internal sealed class ReduceKernel<T> : Kernel
     private readonly StridedLayout _layout;
     private readonly bool _isMax;
     private readonly T _scale;
+    private readonly Execution.WorkerTeam _team;
+    private readonly Split _split;
+    private readonly int _items;
+    private readonly int _itemsPerPart;
+
+    // Split.Axis: run = (l·_extent + d)·_right + r for l < _left, d < _extent along the split axis, r < _right.
+    private readonly int _left;
+    private readonly int _extent;
+    private readonly int _right;
+
+    // Split.Chunks: one partial result per chunk, combined in chunk order.
+    private readonly T[] _partials = [];
 
     internal ReduceKernel(KernelBinding binding, bool isMax, bool isMean)
         : base(binding.Node)
@@ -28,37 +46,161 @@ internal sealed class ReduceKernel<T> : Kernel
         _isMax = isMax;
         long reduced = _y.ElementCount == 0 ? 1 : input.ElementCount / _y.ElementCount;
         _scale = isMean ? T.One / T.CreateChecked(reduced) : T.One;
+        _team = binding.Context.Team;
+
+        int n = _layout.InnerLength;
+        long work = (long)_layout.OuterCount * n;
+        (_split, _items, _itemsPerPart) = (Split.None, 1, 1);
+        if (_layout.InnerStride(1) != 0)
+        {
+            (_split, _items, _itemsPerPart) = (Split.Columns, n, FixedParts.ItemsPerPart(_layout.OuterCount));
+        }
+        else if (_layout.OuterCount == 1 && n > FixedParts.Elements)
+        {
+            (_split, _items) = (Split.Chunks, FixedParts.Count(n, FixedParts.Elements));
+            _partials = new T[_items];
+        }
+        else if (KeptAxis() is int axis)
+        {
+            _extent = _layout.OuterDim(axis);
+            (_left, _right) = (1, 1);
+            for (int a = 0; a < _layout.OuterRank; a++)
+            {
+                if (a < axis)
+                {
+                    _left *= _layout.OuterDim(a);
+                }
+                else if (a > axis)
+                {
+                    _right *= _layout.OuterDim(a);
+                }
+            }
+
+            (_split, _items, _itemsPerPart) = (Split.Axis, _extent, FixedParts.ItemsPerPart(work / _extent));
+        }
     }
+
+    private enum Split
+    {
+        /// <summary>One part: every run in order.</summary>
+        None,
+
+        /// <summary>Items are columns of the runs, which do not fold.</summary>
+        Columns,
+
+        /// <summary>Items are indices along one outer kept axis.</summary>
+        Axis,
+
+        /// <summary>Items are fixed chunks of the one run, reduced to partial results.</summary>
+        Chunks,
+    }
+
+    private T Initial => _isMax ? (typeof(T) == typeof(long) ? T.MinValue : T.CreateTruncating(double.NegativeInfinity)) : T.Zero;
 
     public override void Run()
     {
-        ReadOnlySpan<T> x = _x.AsSpan<T>();
         Span<T> y = _y.AsSpan<T>();
-        y.Fill(_isMax ? (typeof(T) == typeof(long) ? T.MinValue : T.CreateTruncating(double.NegativeInfinity)) : T.Zero);
-        int n = _layout.InnerLength;
-        bool foldsRun = _layout.InnerStride(1) == 0;
-        for (int run = 0; run < _layout.OuterCount; run++)
+        y.Fill(Initial);
+        FixedParts.RunItems(_team, this, _items, _itemsPerPart);
+        if (_split == Split.Chunks)
         {
-            ReadOnlySpan<T> src = x.Slice(_layout.Offset(0, run), n);
-            int o = _layout.Offset(1, run);
-            if (foldsRun)
+            T total = Initial;
+            foreach (T partial in _partials)
             {
-                y[o] = _isMax ? MaxPropagatingNaN(y[o], TensorPrimitives.Max(src)) : y[o] + TensorPrimitives.Sum(src);
+                total = Combine(total, partial);
             }
-            else if (_isMax)
-            {
-                TensorPrimitives.Max(y.Slice(o, n), src, y.Slice(o, n));
-            }
-            else
-            {
-                TensorPrimitives.Add(y.Slice(o, n), src, y.Slice(o, n));
-            }
+
+            y[0] = total;
         }
 
         if (_scale != T.One)
         {
             TensorPrimitives.Multiply(y, _scale, y);
         }
+    }
+
+    /// <summary>Reduces items [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of the split.</summary>
+    public void RunItems(int first, int count)
+    {
+        ReadOnlySpan<T> x = _x.AsSpan<T>();
+        Span<T> y = _y.AsSpan<T>();
+        int n = _layout.InnerLength;
+        switch (_split)
+        {
+            case Split.Columns:
+                for (int run = 0; run < _layout.OuterCount; run++)
+                {
+                    Fold(x, y, run, first, count);
+                }
+
+                break;
+            case Split.Axis:
+                for (int l = 0; l < _left; l++)
+                {
+                    for (int d = first; d < first + count; d++)
+                    {
+                        for (int r = 0; r < _right; r++)
+                        {
+                            Fold(x, y, (((l * _extent) + d) * _right) + r, 0, n);
+                        }
+                    }
+                }
+
+                break;
+            case Split.Chunks:
+                for (int chunk = first; chunk < first + count; chunk++)
+                {
+                    (int start, int length) = FixedParts.Range(chunk, n);
+                    _partials[chunk] = Reduce(x.Slice(start, length));
+                }
+
+                break;
+            default:
+                for (int run = 0; run < _layout.OuterCount; run++)
+                {
+                    Fold(x, y, run, 0, n);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Folds elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of run <paramref name="run"/> into the output.</summary>
+    private void Fold(ReadOnlySpan<T> x, Span<T> y, int run, int start, int length)
+    {
+        ReadOnlySpan<T> src = x.Slice(_layout.Offset(0, run) + start, length);
+        int o = _layout.Offset(1, run);
+        if (_layout.InnerStride(1) == 0)
+        {
+            y[o] = Combine(y[o], Reduce(src));
+        }
+        else if (_isMax)
+        {
+            TensorPrimitives.Max(y.Slice(o + start, length), src, y.Slice(o + start, length));
+        }
+        else
+        {
+            TensorPrimitives.Add(y.Slice(o + start, length), src, y.Slice(o + start, length));
+        }
+    }
+
+    private T Reduce(ReadOnlySpan<T> src) => _isMax ? TensorPrimitives.Max(src) : TensorPrimitives.Sum(src);
+
+    private T Combine(T a, T b) => _isMax ? MaxPropagatingNaN(a, b) : a + b;
+
+    /// <summary>The outer axis of largest extent along which the output moves, if any.</summary>
+    private int? KeptAxis()
+    {
+        int? best = null;
+        for (int a = 0; a < _layout.OuterRank; a++)
+        {
+            if (_layout.OuterStride(1, a) != 0 && (best is null || _layout.OuterDim(a) > _layout.OuterDim(best.Value)))
+            {
+                best = a;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>The output's shape with every reduced axis kept as size 1, so it broadcasts over the input.</summary>

@@ -5,29 +5,36 @@ namespace Graph.Runtime.Kernels;
 /// <summary>
 /// broadcast_to, permute and transpose: the output is walked in row-major runs while the input is read
 /// through strides (permuted, or 0 where broadcast). Element size is all that matters, so one kernel per
-/// size serves every dtype.
+/// size serves every dtype. Large outputs are copied in fixed groups of runs on the session's threads.
 /// </summary>
-internal sealed class StridedCopyKernel<T> : Kernel
+internal sealed class StridedCopyKernel<T> : Kernel, IItemKernel
     where T : unmanaged
 {
     private readonly Tensor _x;
     private readonly Tensor _y;
     private readonly StridedLayout _layout;
+    private readonly Execution.WorkerTeam _team;
+    private readonly int _runsPerPart;
 
     internal StridedCopyKernel(KernelBinding b, int[] inputStrides)
         : base(b.Node)
     {
         (_x, _y) = (b.Input(0), b.Output);
         _layout = StridedLayout.Create(_y.Shape, inputStrides);
+        _team = b.Context.Team;
+        _runsPerPart = FixedParts.ItemsPerPart(_layout.InnerLength);
     }
 
-    public override void Run()
+    public override void Run() => FixedParts.RunItems(_team, this, _layout.OuterCount, _runsPerPart);
+
+    /// <summary>Copies runs [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>).</summary>
+    public void RunItems(int first, int count)
     {
         ReadOnlySpan<T> x = MemoryMarshalCast(_x);
         Span<T> y = MemoryMarshalCast(_y);
         int n = _layout.InnerLength;
         int stride = _layout.InnerStride(0);
-        for (int run = 0; run < _layout.OuterCount; run++)
+        for (int run = first; run < first + count; run++)
         {
             int o = _layout.Offset(0, run);
             Span<T> dst = y.Slice(run * n, n);
