@@ -20,7 +20,7 @@ public static class OpRegistry
         Conv2d.Instance, Conv2dInputGrad.Instance, Conv2dWeightGrad.Instance,
         MaxPool2d.Instance, MaxPool2dGrad.Instance, MaxPool2dGather.Instance,
         AvgPool2d.Instance, AvgPool2dGrad.Instance, AdaptiveAvgPool2d.Instance, AdaptiveAvgPool2dGrad.Instance,
-        BatchNorm.Instance, DropoutMask.Instance,
+        BatchNorm.Instance, BatchNormBackwardReduce.Instance, BatchNormBackwardElementwise.Instance, DropoutMask.Instance,
     }.ToFrozenDictionary(op => op.Name, StringComparer.Ordinal);
 
     /// <summary>The op named <paramref name="name"/>, or null.</summary>

@@ -60,6 +60,8 @@ internal static class KernelRegistry
         ["adaptive_avg_pool2d"] = AvgPool2dKernels.AdaptiveForward,
         ["adaptive_avg_pool2d_grad"] = AvgPool2dKernels.AdaptiveGrad,
         ["batch_norm"] = BatchNormKernel.Create,
+        ["batch_norm_backward_reduce"] = BatchNormBackwardKernels.Reduce,
+        ["batch_norm_backward_elemt"] = BatchNormBackwardKernels.Elementwise,
         ["dropout_mask"] = DropoutMaskKernel.Create,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

@@ -40,12 +40,15 @@ internal static class NeuralNetworkGradientCheckSpecs
         new("adaptive_avg_pool2d_grad", "5×5 from 3×3", [new(1, 2, 3, 3)], (_, v) => AdaptiveAvgPool2dGrad.Apply(v[0], new Shape(1, 2, 5, 5))),
 
         new("batch_norm", "training", [new(2, 3, 2, 2), new(3), new(3)], (g, v) => Ops.BatchNorm2d(v[0], v[1], v[2], RunningStat(g, "mean", 0.1), RunningStat(g, "var", 0.7), training: true)),
+        new("batch_norm", "training, 2 channels, odd runs", [new(3, 2, 1, 5), new(2), new(2)], (g, v) => Ops.BatchNorm2d(v[0], v[1], v[2], RunningStat(g, "mean", 0.1, 2), RunningStat(g, "var", 0.7, 2), training: true)),
+        new("batch_norm_backward_reduce", "4-d", [new(2, 3, 2, 2), new(2, 3, 2, 2)], (_, v) => BatchNormBackwardReduce.Apply(v[0], v[1])),
+        new("batch_norm_backward_elemt", "4-d", [new(2, 3, 2, 2), new(2, 3, 2, 2), new(3, 3)], (_, v) => BatchNormBackwardElementwise.Apply(v[0], v[1], v[2])),
         new("batch_norm", "evaluation", [new(2, 3, 2, 2), new(3), new(3)], (g, v) => Ops.BatchNorm2d(v[0], v[1], v[2], RunningStat(g, "mean", 0.3), RunningStat(g, "var", 1.5), training: false, eps: 1e-3)),
     ];
 
     /// <summary>An input the check does not differentiate: max pooling's argmax is piecewise constant in it.</summary>
     private static Value FixedInput(GraphBuilder g, Shape shape) => g.Constant(Tensor.Randn(shape, seed: 17, DType.Float64), "pooled");
 
-    private static Value RunningStat(GraphBuilder g, string name, double value) =>
-        g.Parameter($"running_{name}", Tensor.Full(new Shape(3), value, DType.Float64), requiresGrad: false);
+    private static Value RunningStat(GraphBuilder g, string name, double value, int channels = 3) =>
+        g.Parameter($"running_{name}", Tensor.Full(new Shape(channels), value, DType.Float64), requiresGrad: false);
 }

@@ -12,9 +12,11 @@ namespace Graph.Core.Operations;
 /// normalizes with the running statistics and writes nothing.
 /// </para>
 /// <para>
-/// The gradient is built from ordinary ops (the statistics are recomputed from x), so it can itself be
-/// differentiated: with x̂ the normalized input, <c>dweight = Σ grad·x̂</c>, <c>dbias = Σ grad</c>, and in
-/// training mode <c>dx = weight/σ · (grad − (Σ grad + x̂·Σ grad·x̂)/n)</c>; in evaluation mode <c>dx = grad·weight/σ</c>.
+/// The gradient recomputes the statistics from x and is ordinary IR, so it can itself be differentiated: with x̂
+/// the normalized input, <c>dweight = Σ grad·x̂</c>, <c>dbias = Σ grad</c>, and in training mode
+/// <c>dx = weight/σ · (grad − (Σ grad + x̂·Σ grad·x̂)/n)</c>, computed in two passes over the activations by
+/// <see cref="BatchNormBackwardReduce"/> and <see cref="BatchNormBackwardElementwise"/>; in evaluation mode
+/// <c>dx = grad·weight/σ</c>.
 /// </para>
 /// </summary>
 public sealed class BatchNorm : OpDef
@@ -81,22 +83,34 @@ public sealed class BatchNorm : OpDef
     public override Value?[] Gradient(Value node, Value grad)
     {
         Value x = node.Input(0);
-        int rank = x.Shape.Rank;
-        int channels = x.Shape[1];
-        int[] axes = [0, .. Enumerable.Range(2, rank - 2)];
-        int[] perChannel = [1, channels, .. Enumerable.Repeat(1, rank - 2)];
         double eps = node.Attributes.GetDouble("eps");
-        bool training = node.Attributes.GetBool("training");
+        if (!node.Attributes.GetBool("training"))
+        {
+            // dx = grad·weight/σ with the running statistics, and the parameters' sums as in training mode.
+            int rank = x.Shape.Rank;
+            int channels = x.Shape[1];
+            int[] axes = [0, .. Enumerable.Range(2, rank - 2)];
+            int[] perChannel = [1, channels, .. Enumerable.Repeat(1, rank - 2)];
+            Value runningInvStd = (node.Input(4) + eps).Pow(-0.5);
+            Value normalized = (x - node.Input(3).Reshape(perChannel)) * runningInvStd.Reshape(perChannel);
+            Value dx = (node.Input(1) * runningInvStd).Reshape(perChannel) * grad;
+            return [dx, (grad * normalized).Sum(axes), grad.Sum(axes), null, null];
+        }
 
-        Value centered = x - (training ? x.Mean(axes, keepDim: true) : node.Input(3).Reshape(perChannel));
-        Value variance = training ? centered.Pow(2).Mean(axes, keepDim: true) : node.Input(4).Reshape(perChannel);
-        Value invStd = (variance + eps).Pow(-0.5);
-        Value normalized = centered * invStd;
-        Value gradSum = grad.Sum(axes, keepDim: true);
-        Value gradDotNormalized = (grad * normalized).Sum(axes, keepDim: true);
-        Value scale = node.Input(1).Reshape(perChannel) * invStd;
-        double n = x.Shape.ElementCount / channels;
-        Value dx = training ? scale * (grad - ((gradSum + (normalized * gradDotNormalized)) * (1 / n))) : scale * grad;
-        return [dx, gradDotNormalized.Reshape(channels), gradSum.Reshape(channels), null, null];
+        // Two passes over the activations: the per-channel sums, then dx = a·grad + b·x + c, where
+        // dx = s·(grad − Σgrad/n − x̂·Σgrad·x̂/n) with s = weight/σ and x̂ = (x − mean)/σ, so
+        // a = s, b = −s·Σgrad·(x − mean)/(n·σ²) and c = −b·mean − s·Σgrad/n.
+        double n = x.Shape.ElementCount / x.Shape[1];
+        Value sums = BatchNormBackwardReduce.Apply(grad, x);
+        Value mean = BatchNormRows.Row(sums, 0);
+        Value gradSum = BatchNormRows.Row(sums, 2);
+        Value gradDotCentered = BatchNormRows.Row(sums, 3);
+        Value invVariance = (BatchNormRows.Row(sums, 1) + eps).Pow(-1);
+        Value invStd = invVariance.Pow(0.5);
+        Value a = node.Input(1) * invStd;
+        Value b = -(a * gradDotCentered * invVariance * (1 / n));
+        Value c = -((b * mean) + (a * gradSum * (1 / n)));
+        Value dxTraining = BatchNormBackwardElementwise.Apply(grad, x, BatchNormRows.Stack(a, b, c));
+        return [dxTraining, gradDotCentered * invStd, gradSum, null, null];
     }
 }
