@@ -261,17 +261,53 @@ public sealed class Session : IDisposable
     /// <summary>The session's threads, for optimizers that split a step over them.</summary>
     internal WorkerTeam Team => _context.Team;
 
-    private BoundTape Bind(Tape tape, IReadOnlyList<BoundTape.Accumulation>? accumulations = null) =>
-        new(tape, _context.Team, v => KernelRegistry.Bind(new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context)), accumulations);
+    /// <summary>Binds every step of <paramref name="tape"/>; the steps in <paramref name="addInto"/> add their result into the given stored gradient instead of writing their own tensor.</summary>
+    private BoundTape Bind(Tape tape, IReadOnlyList<BoundTape.Accumulation>? accumulations = null, IReadOnlyDictionary<int, Tensor>? addInto = null) =>
+        new(tape, _context.Team, v => KernelRegistry.Bind(addInto is not null && addInto.TryGetValue(v.Id, out Tensor? target)
+            ? new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), target, _context, AddToOutput: true)
+            : new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context)), accumulations);
 
     private BoundBackward BindBackward(BackwardPlan plan, int index)
     {
+        HashSet<int> direct = DirectAccumulations(plan);
+        var addInto = new Dictionary<int, Tensor>();
         var accumulations = plan.Accumulations.Select(a =>
         {
             Tensor target = _grads[a.Target.Id] ??= Tensor.Zeros(a.Target.Shape, a.Target.DType);
-            return new BoundTape.Accumulation(a.Target.Id, target, a.Gradient.Id, _tensors[a.Gradient.Id]!);
+            bool addedByProducer = direct.Contains(a.Gradient.Id);
+            if (addedByProducer)
+            {
+                addInto[a.Gradient.Id] = target;
+            }
+
+            return new BoundTape.Accumulation(a.Target.Id, target, a.Gradient.Id, _tensors[a.Gradient.Id]!, addedByProducer);
         }).ToArray();
-        return new BoundBackward(plan, index, _tensors[plan.Seed.Id]!, Bind(plan.Tape, accumulations));
+        return new BoundBackward(plan, index, _tensors[plan.Seed.Id]!, Bind(plan.Tape, accumulations, addInto));
+    }
+
+    /// <summary>
+    /// The gradients of <paramref name="plan"/> whose producing step can add them straight into their leaf's stored
+    /// gradient (a weight gradient's GEMM with beta = 1): computed on this tape by an op that can add into its output,
+    /// read by nothing else, and accumulated into one target. This saves the gradient's intermediate and the pass that
+    /// adds it; the arithmetic is the same sum.
+    /// </summary>
+    private static HashSet<int> DirectAccumulations(BackwardPlan plan)
+    {
+        var readers = new Dictionary<int, int>();
+        foreach (Value step in plan.Tape.Steps)
+        {
+            foreach (Value input in step.Inputs)
+            {
+                readers[input.Id] = readers.GetValueOrDefault(input.Id) + 1;
+            }
+        }
+
+        var producedHere = plan.Tape.Steps.Where(s => KernelRegistry.CanAddToOutput(s.Op!.Name)).Select(s => s.Id).ToHashSet();
+        return plan.Accumulations
+            .GroupBy(a => a.Gradient.Id)
+            .Where(g => g.Count() == 1 && producedHere.Contains(g.Key) && !readers.ContainsKey(g.Key))
+            .Select(g => g.Key)
+            .ToHashSet();
     }
 
     private BoundBackward FindPlan(Value? root)

@@ -91,13 +91,21 @@ internal sealed class BoundTape
     {
         foreach (Accumulation a in accumulations)
         {
-            FixedParts.RunRange(_team, a, (int)a.Target.ElementCount);
+            if (!a.AddedByProducer)
+            {
+                FixedParts.RunRange(_team, a, (int)a.Target.ElementCount);
+            }
+
             gradReached[a.TargetId] = true;
         }
     }
 
-    /// <summary><c>Target += Gradient</c>, the stored gradient of value <see cref="TargetId"/>.</summary>
-    internal sealed record Accumulation(int TargetId, Tensor Target, int GradientId, Tensor Gradient) : IRangeKernel
+    /// <summary>
+    /// <c>Target += Gradient</c>, the stored gradient of value <see cref="TargetId"/>; when
+    /// <see cref="AddedByProducer"/>, the step computing the gradient already added it into the target (a GEMM with
+    /// beta = 1, see <see cref="Kernels.KernelBinding.AddToOutput"/>) and only the target's being reached is recorded.
+    /// </summary>
+    internal sealed record Accumulation(int TargetId, Tensor Target, int GradientId, Tensor Gradient, bool AddedByProducer = false) : IRangeKernel
     {
         /// <summary>Adds elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of the gradient into the target.</summary>
         public void RunRange(int start, int count)

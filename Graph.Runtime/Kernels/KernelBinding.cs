@@ -7,7 +7,11 @@ namespace Graph.Runtime.Kernels;
 /// <param name="Inputs">One tensor per node input, in order.</param>
 /// <param name="Output">The node's tensor.</param>
 /// <param name="Context">Session-wide resources kernels share (GEMM workspaces).</param>
-internal sealed record KernelBinding(Value Node, Tensor[] Inputs, Tensor Output, KernelContext Context)
+/// <param name="AddToOutput">
+/// Add the result into <paramref name="Output"/> instead of overwriting it: the output is then a leaf's stored
+/// gradient, which the kernel accumulates into directly (only ops in <see cref="KernelRegistry.CanAddToOutput"/>).
+/// </param>
+internal sealed record KernelBinding(Value Node, Tensor[] Inputs, Tensor Output, KernelContext Context, bool AddToOutput = false)
 {
     /// <summary>Input <paramref name="index"/>.</summary>
     public Tensor Input(int index) => Inputs[index];

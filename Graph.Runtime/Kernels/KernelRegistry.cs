@@ -65,8 +65,15 @@ internal static class KernelRegistry
         ["dropout_mask"] = DropoutMaskKernel.Create,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    // Ops whose kernels can add their result into the output (a GEMM's beta = 1), so a weight gradient they compute
+    // goes straight into the stored gradient, with no intermediate and no separate pass to add it.
+    private static readonly FrozenSet<string> s_addToOutput = FrozenSet.ToFrozenSet(["matmul", "conv2d_weight_grad"], StringComparer.Ordinal);
+
     /// <summary>The op names that have kernels.</summary>
     public static IEnumerable<string> OpNames => s_factories.Keys;
+
+    /// <summary>True when the kernel of <paramref name="op"/> honours <see cref="KernelBinding.AddToOutput"/>.</summary>
+    public static bool CanAddToOutput(string op) => s_addToOutput.Contains(op);
 
     /// <summary>Binds the kernel of <paramref name="binding"/>'s node.</summary>
     /// <exception cref="NotSupportedException">The op has no kernel in this runtime.</exception>
@@ -76,6 +83,11 @@ internal static class KernelRegistry
         if (!s_factories.TryGetValue(op, out Func<KernelBinding, Kernel>? factory))
         {
             throw new NotSupportedException($"Op '{op}' of node '{binding.Node.Name}' has no kernel in this runtime; register one in KernelRegistry.");
+        }
+
+        if (binding.AddToOutput && !CanAddToOutput(op))
+        {
+            throw new InvalidOperationException($"Op '{op}' of node '{binding.Node.Name}' cannot add into its output.");
         }
 
         return factory(binding);

@@ -22,11 +22,12 @@ internal sealed class MatMulKernel<T> : Kernel
     private readonly bool _transB;
     private readonly int _batches;
     private readonly StridedLayout _batchLayout;
+    private readonly bool _addToOutput;
 
     internal MatMulKernel(KernelBinding binding)
         : base(binding.Node)
     {
-        (_a, _b, _c, _context) = (binding.Input(0), binding.Input(1), binding.Output, binding.Context);
+        (_a, _b, _c, _context, _addToOutput) = (binding.Input(0), binding.Input(1), binding.Output, binding.Context, binding.AddToOutput);
         _transA = Graph.Core.Operations.MatMul.IsTransposed(binding.Node.Attributes, 0);
         _transB = Graph.Core.Operations.MatMul.IsTransposed(binding.Node.Attributes, 1);
         (Shape a, Shape b) = Graph.Core.Operations.MatMul.AsMatrices(_a.Shape, _b.Shape, _transA, _transB);
@@ -53,7 +54,7 @@ internal sealed class MatMulKernel<T> : Kernel
             int oa = _batchLayout.Offset(0, run) + (i * _batchLayout.InnerStride(0));
             int ob = _batchLayout.Offset(1, run) + (i * _batchLayout.InnerStride(1));
             // A stored transposed is [K, M], so its rows are M long; likewise B stored transposed is [N, K].
-            MatrixMultiply.Multiply(_context, _transA, _transB, _m, _n, _k, a.Slice(oa, _m * _k), _transA ? _m : _k, b.Slice(ob, _k * _n), _transB ? _k : _n, c.Slice(batch * _m * _n, _m * _n), _n, accumulate: false);
+            MatrixMultiply.Multiply(_context, _transA, _transB, _m, _n, _k, a.Slice(oa, _m * _k), _transA ? _m : _k, b.Slice(ob, _k * _n), _transB ? _k : _n, c.Slice(batch * _m * _n, _m * _n), _n, accumulate: _addToOutput);
         }
     }
 

@@ -18,11 +18,12 @@ internal sealed class Conv2dWeightGradKernel<T> : Kernel
     private readonly Tensor _dw;
     private readonly KernelContext _context;
     private readonly Conv2dGeometry _g;
+    private readonly bool _addToOutput;
 
     internal Conv2dWeightGradKernel(KernelBinding b)
         : base(b.Node)
     {
-        (_grad, _x, _dw, _context) = (b.Input(0), b.Input(1), b.Output, b.Context);
+        (_grad, _x, _dw, _context, _addToOutput) = (b.Input(0), b.Input(1), b.Output, b.Context, b.AddToOutput);
         _g = new Conv2dGeometry(_x.Shape, _dw.Shape, _grad.Shape, b.Node.Attributes, _x.DType.SizeInBytes());
         _context.ReserveScratch((long)_g.ScratchCount * _x.DType.SizeInBytes());
     }
@@ -58,7 +59,7 @@ internal sealed class Conv2dWeightGradKernel<T> : Kernel
                     gradient = packed;
                 }
 
-                MatrixMultiply.Multiply(_context, false, true, g.GroupOutChannels, g.K, n, gradient, n, input, n, dw.Slice(group * weightBlock, weightBlock), g.K, accumulate: first > 0);
+                MatrixMultiply.Multiply(_context, false, true, g.GroupOutChannels, g.K, n, gradient, n, input, n, dw.Slice(group * weightBlock, weightBlock), g.K, accumulate: first > 0 || _addToOutput);
             }
         }
     }
