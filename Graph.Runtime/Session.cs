@@ -18,6 +18,7 @@ public sealed class Session : IDisposable
     private readonly bool[] _inputSet;
     private readonly bool[] _readable;
     private readonly bool[] _retained;
+    private readonly bool _profile;
     private readonly Value[] _requiredInputs;
     private readonly BoundTape _forward;
     private readonly BoundBackward[] _backward;
@@ -40,6 +41,7 @@ public sealed class Session : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
         _context = new KernelContext(options.Threads);
+        _profile = options.Profile;
         Graph = graph;
         int count = graph.Graph.Values.Count;
         _tensors = new Tensor?[count];
@@ -189,6 +191,35 @@ public sealed class Session : IDisposable
         _poison?.AfterStep(start + plan.Tape.StepCount);
     }
 
+    /// <summary>
+    /// Where the time of every <see cref="Forward"/> and <see cref="Backward"/> went, per tape unit and per op, since
+    /// the session was created or <see cref="ResetProfile"/> was called (<c>ToString()</c> prints a table).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The session was created without <see cref="SessionOptions.Profile"/>.</exception>
+    public SessionProfile Profile()
+    {
+        ThrowIfDisposed();
+        if (!_profile)
+        {
+            throw new InvalidOperationException("Profile: this session does not record times. Create it with new SessionOptions { Profile = true } (or set GRAPH_PROFILE=1).");
+        }
+
+        return new SessionProfile(_forward.ProfileEntries("forward")
+            .Concat(_backward.SelectMany(b => b.Tape.ProfileEntries($"backward {b.Plan.Root.Name}")))
+            .ToArray());
+    }
+
+    /// <summary>Forgets the times <see cref="Profile"/> reports, e.g. after warm-up steps.</summary>
+    public void ResetProfile()
+    {
+        ThrowIfDisposed();
+        _forward.ResetProfile();
+        foreach (BoundBackward b in _backward)
+        {
+            b.Tape.ResetProfile();
+        }
+    }
+
     /// <summary>The value of an output, a gradient root, a retained value or a leaf: a view valid until the next call that changes it.</summary>
     /// <exception cref="ArgumentException">The value is not readable; the message says how to make it so.</exception>
     public Tensor Output(Value value)
@@ -265,7 +296,7 @@ public sealed class Session : IDisposable
     private BoundTape Bind(Tape tape, IReadOnlyList<BoundTape.Accumulation>? accumulations = null, IReadOnlyDictionary<int, Tensor>? addInto = null) =>
         new(tape, _context.Team, v => KernelRegistry.Bind(addInto is not null && addInto.TryGetValue(v.Id, out Tensor? target)
             ? new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), target, _context, AddToOutput: true)
-            : new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context)), accumulations);
+            : new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context)), accumulations, _profile);
 
     private BoundBackward BindBackward(BackwardPlan plan, int index)
     {

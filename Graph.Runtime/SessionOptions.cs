@@ -11,6 +11,7 @@ public sealed class SessionOptions
     public static SessionOptions Default { get; } = new()
     {
         PoisonDeadBuffers = Environment.GetEnvironmentVariable("GRAPH_POISON_DEAD_BUFFERS") == "1",
+        Profile = Environment.GetEnvironmentVariable("GRAPH_PROFILE") == "1",
     };
 
     /// <summary>
@@ -18,6 +19,12 @@ public sealed class SessionOptions
     /// planning bug shows as NaN instead of a plausible wrong number. Slower; for tests and debugging.
     /// </summary>
     public bool PoisonDeadBuffers { get; init; }
+
+    /// <summary>
+    /// Time every tape unit, for <see cref="Session.Profile"/> (two clock reads a unit; off by default). The environment
+    /// variable <c>GRAPH_PROFILE=1</c> turns it on in <see cref="Default"/>.
+    /// </summary>
+    public bool Profile { get; init; }
 
     /// <summary>
     /// The threads a session's kernels use (matrix products split across them), the calling thread included.

@@ -33,9 +33,10 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "Threads for the kernels [default: the processor count, or GRAPH_THREADS]." };
         var outputPath = new Option<string?>("--output", "-o") { Description = "The .graph file to write [default: DATASET.graph in the current folder].", HelpName = "PATH" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar; only the per-epoch lines and the summary (also what a redirected output gets)." };
+        var profile = new Option<bool>("--profile") { Description = "Time every kernel of the training steps and print where the time went, per op, after training." };
 
         var command = new Command("train", "Train a small CNN on the embedded digits or on Fashion-MNIST and save it as a .graph file.");
-        foreach (Option option in (Option[])[dataset, data, epochs, batchSize, lr, optimizer, seed, threads, outputPath, quiet])
+        foreach (Option option in (Option[])[dataset, data, epochs, batchSize, lr, optimizer, seed, threads, outputPath, quiet, profile])
         {
             command.Options.Add(option);
         }
@@ -53,6 +54,7 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 Output = parse.GetValue(outputPath),
                 Quiet = parse.GetValue(quiet),
+                Profile = parse.GetValue(profile),
             },
             output,
             error));
@@ -112,6 +114,11 @@ internal static class TrainCommand
         else
         {
             RunEpochs(new PlainProgress(output, settings.Epochs));
+        }
+
+        if (settings.Profile)
+        {
+            output.Profile.Out.Writer.WriteLine($"where the training steps' time went (forward and backward, all epochs):{Environment.NewLine}{trainer.TrainingProfile()}");
         }
 
         GraphFile.Save(trainer.Model, settings.OutputPath);

@@ -39,6 +39,9 @@ internal sealed record TrainOptions
     /// <summary>No progress bar, even on an interactive terminal: only the per-epoch lines and the summary.</summary>
     public bool Quiet { get; init; }
 
+    /// <summary>Time every kernel of the training session and print the profile after training.</summary>
+    public bool Profile { get; init; }
+
     /// <summary>The settings to train with: every default filled in, every value checked.</summary>
     /// <exception cref="TrainOptionsException">An option is out of range or does not apply to the dataset.</exception>
     public TrainSettings Resolve()
@@ -66,7 +69,8 @@ internal sealed record TrainOptions
             Seed,
             Threads,
             Path.GetFullPath(Output ?? recipe.Name + ".graph"),
-            Quiet);
+            Quiet,
+            Profile);
         settings.Check();
         return settings;
     }

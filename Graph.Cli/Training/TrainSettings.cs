@@ -11,6 +11,7 @@ namespace Graph.Cli.Training;
 /// <param name="Threads">Threads per session, or null for the default.</param>
 /// <param name="OutputPath">The full path of the .graph file to write.</param>
 /// <param name="Quiet">No progress bar.</param>
+/// <param name="Profile">Time the training session's kernels (<c>SessionOptions.Profile</c>).</param>
 internal sealed record TrainSettings(
     TrainingRecipe Recipe,
     string? DataDirectory,
@@ -21,7 +22,8 @@ internal sealed record TrainSettings(
     int Seed,
     int? Threads,
     string OutputPath,
-    bool Quiet)
+    bool Quiet,
+    bool Profile = false)
 {
     /// <summary>The momentum SGD uses.</summary>
     public const double SgdMomentum = 0.9;

@@ -42,7 +42,12 @@ internal sealed class Trainer : IDisposable
         var options = settings.Threads is int threads ? new SessionOptions { Threads = threads } : SessionOptions.Default;
         _train = ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: true);
         ClassifierGraph eval = ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: false);
-        _trainSession = new Session(_train.Compiled, options);
+        _trainSession = new Session(_train.Compiled, new SessionOptions
+        {
+            Threads = options.Threads,
+            PoisonDeadBuffers = options.PoisonDeadBuffers,
+            Profile = options.Profile || settings.Profile,
+        });
         _evalSession = new Session(eval.Compiled, options);
         _evaluator = new Evaluator(_evalSession);
         _shuffle = new SeededRandom(settings.Seed);
@@ -54,6 +59,9 @@ internal sealed class Trainer : IDisposable
             .Select(p => (_trainSession.ParameterValue(p), _evalSession.ParameterValue(_evalSession.Graph.Find(p.Name))))
             .ToArray();
     }
+
+    /// <summary>Where the training session's time went, per op (needs <see cref="TrainSettings.Profile"/>).</summary>
+    public SessionProfile TrainingProfile() => _trainSession.Profile();
 
     /// <summary>The evaluation session, holding the parameters as of the last <see cref="RunEpoch"/>.</summary>
     public Session Model => _evalSession;

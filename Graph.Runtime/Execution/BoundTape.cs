@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Graph.Core;
@@ -20,7 +21,11 @@ internal sealed class BoundTape
     private readonly Accumulation[] _atEnd;
     private readonly WorkerTeam _team;
 
-    public BoundTape(Tape tape, WorkerTeam team, Func<Value, Kernel> bind, IReadOnlyList<Accumulation>? accumulations = null)
+    // With profiling on: the stopwatch ticks and calls of each unit, and (last slot) of the accumulations.
+    private readonly long[]? _ticks;
+    private readonly long[]? _calls;
+
+    public BoundTape(Tape tape, WorkerTeam team, Func<Value, Kernel> bind, IReadOnlyList<Accumulation>? accumulations = null, bool profile = false)
     {
         _team = team;
         Kernel[] kernels = tape.Steps.Select(bind).ToArray();
@@ -66,6 +71,11 @@ internal sealed class BoundTape
             .Select(u => accumulations.Where(a => stepOf.TryGetValue(a.GradientId, out int s) && unitOfStep[s] == u).ToArray())
             .ToArray();
         _atEnd = accumulations.Where(a => !stepOf.ContainsKey(a.GradientId)).ToArray();
+        if (profile)
+        {
+            _ticks = new long[_units.Length + 1];
+            _calls = new long[_units.Length + 1];
+        }
     }
 
     /// <summary>The number of tape steps (not units).</summary>
@@ -77,6 +87,12 @@ internal sealed class BoundTape
     /// </summary>
     public void Run(DeadBufferPoison? poison, int start, bool[] gradReached)
     {
+        if (_ticks is not null)
+        {
+            RunProfiled(poison, start, gradReached);
+            return;
+        }
+
         for (int i = 0; i < _units.Length; i++)
         {
             _units[i].Run();
@@ -85,6 +101,65 @@ internal sealed class BoundTape
         }
 
         Accumulate(_atEnd, gradReached);
+    }
+
+    /// <summary>The time of each unit so far, named for <paramref name="tape"/>; empty without profiling.</summary>
+    public IEnumerable<ProfileEntry> ProfileEntries(string tape)
+    {
+        if (_ticks is null || _calls is null)
+        {
+            yield break;
+        }
+
+        for (int i = 0; i < _units.Length; i++)
+        {
+            Kernel unit = _units[i];
+            int steps = _lastStep[i] - (i == 0 ? -1 : _lastStep[i - 1]);
+            string op = unit is FusedKernel ? "fused" : unit.Node.Op!.Name;
+            yield return new ProfileEntry(tape, op, unit.Node.Name, steps, _calls[i], Stopwatch.GetElapsedTime(0, _ticks[i]));
+        }
+
+        if (_calls[^1] > 0)
+        {
+            yield return new ProfileEntry(tape, "accumulate", tape, 0, _calls[^1], Stopwatch.GetElapsedTime(0, _ticks[^1]));
+        }
+    }
+
+    /// <summary>Forgets the times recorded so far.</summary>
+    public void ResetProfile()
+    {
+        if (_ticks is not null && _calls is not null)
+        {
+            Array.Clear(_ticks);
+            Array.Clear(_calls);
+        }
+    }
+
+    private void RunProfiled(DeadBufferPoison? poison, int start, bool[] gradReached)
+    {
+        long[] ticks = _ticks!, calls = _calls!;
+        for (int i = 0; i < _units.Length; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            _units[i].Run();
+            long t1 = Stopwatch.GetTimestamp();
+            Accumulate(_afterUnit[i], gradReached);
+            long t2 = Stopwatch.GetTimestamp();
+            (ticks[i], calls[i]) = (ticks[i] + (t1 - t0), calls[i] + 1);
+            if (_afterUnit[i].Length > 0)
+            {
+                (ticks[^1], calls[^1]) = (ticks[^1] + (t2 - t1), calls[^1] + 1);
+            }
+
+            poison?.AfterStep(start + _lastStep[i]);
+        }
+
+        if (_atEnd.Length > 0)
+        {
+            long t3 = Stopwatch.GetTimestamp();
+            Accumulate(_atEnd, gradReached);
+            (ticks[^1], calls[^1]) = (ticks[^1] + (Stopwatch.GetTimestamp() - t3), calls[^1] + 1);
+        }
     }
 
     private void Accumulate(Accumulation[] accumulations, bool[] gradReached)
