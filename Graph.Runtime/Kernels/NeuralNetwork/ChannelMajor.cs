@@ -11,7 +11,7 @@ namespace Graph.Runtime.Kernels;
 internal static unsafe class ChannelMajor
 {
     // The elements one part copies at least: enough that claiming a part costs little next to its copies.
-    private const int PartElements = 4096;
+    private const int PartElements = 32768;
 
     /// <summary>[samples, channels, L] at <paramref name="tensor"/> → <paramref name="matrix"/> [channels, samples·L].</summary>
     public static void Pack<T>(WorkerTeam team, ReadOnlySpan<T> tensor, long sampleStride, int channels, int samples, int l, Span<T> matrix)

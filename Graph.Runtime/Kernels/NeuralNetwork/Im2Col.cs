@@ -13,7 +13,7 @@ namespace Graph.Runtime.Kernels;
 internal static unsafe class Im2Col
 {
     // The elements one part moves at least: enough that claiming a part costs little next to its copies.
-    private const int PartElements = 4096;
+    private const int PartElements = 32768;
 
     /// <summary>
     /// Fills <paramref name="columns"/> [K, samples·L] from <paramref name="x"/>, which starts at the first sample's
