@@ -10,7 +10,8 @@ namespace Graph.Runtime.Kernels;
 /// </summary>
 internal static unsafe class ChannelMajor
 {
-    // The elements one part copies at least: enough that claiming a part costs little next to its copies.
+    // The elements one part copies at least (128 KB of float32): claiming a part and waking a worker cost little next to
+    // its copies, and a loop smaller than one part runs on the calling thread alone.
     private const int PartElements = 32768;
 
     /// <summary>[samples, channels, L] at <paramref name="tensor"/> → <paramref name="matrix"/> [channels, samples·L].</summary>
