@@ -10,8 +10,9 @@ namespace Graph.Runtime.Kernels;
 /// </summary>
 internal static unsafe class ChannelMajor
 {
-    // The elements one part copies at least: enough that claiming a part costs little next to its copies.
-    private const int PartElements = 4096;
+    // The elements one part copies at least (128 KB of float32): claiming a part and waking a worker cost little next to
+    // its copies, and a loop smaller than one part runs on the calling thread alone.
+    private const int PartElements = 32768;
 
     /// <summary>[samples, channels, L] at <paramref name="tensor"/> → <paramref name="matrix"/> [channels, samples·L].</summary>
     public static void Pack<T>(WorkerTeam team, ReadOnlySpan<T> tensor, long sampleStride, int channels, int samples, int l, Span<T> matrix)

@@ -75,7 +75,7 @@ internal sealed class Conv2dGeometry
 
     /// <summary>
     /// Samples per matrix product, at most the batch: chosen from the sizes and the element size alone, never the
-    /// thread count, so that the products (and their sums over blocks) are the same on every machine.
+    /// thread count, so that the products (and their sums over blocks) are the same for every thread count.
     /// </summary>
     public int SampleBlock { get; }
 

@@ -12,8 +12,9 @@ namespace Graph.Runtime.Kernels;
 /// </summary>
 internal static unsafe class Im2Col
 {
-    // The elements one part moves at least: enough that claiming a part costs little next to its copies.
-    private const int PartElements = 4096;
+    // The elements one part moves at least (128 KB of float32): claiming a part and waking a worker cost little next to
+    // its copies, and a loop smaller than one part runs on the calling thread alone.
+    private const int PartElements = 32768;
 
     /// <summary>
     /// Fills <paramref name="columns"/> [K, samples·L] from <paramref name="x"/>, which starts at the first sample's
