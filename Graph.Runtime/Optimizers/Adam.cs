@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Graph.Core;
 using Graph.Runtime.Kernels;
 
@@ -80,27 +82,64 @@ public sealed class Adam : Optimizer
             Span<T> m = expAvg.AsSpan<T>().Slice(start, count);
             Span<T> v = expAvgSq.AsSpan<T>().Slice(start, count);
 
-            // exp_avg.lerp_(grad, 1 − β1); exp_avg_sq.mul_(β2).addcmul_(grad, grad, 1 − β2)
+            // exp_avg.lerp_(grad, 1 − β1); exp_avg_sq.mul_(β2).addcmul_(grad, grad, 1 − β2); then
+            // denom = exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps; param.addcdiv_(exp_avg, denom, −step_size).
+            // One pass: each element's moments and then its update, with torch's operations in torch's order
+            // (vector lanes round exactly as the scalar loop does: no fused multiply-adds).
             T weight = T.CreateChecked(1 - adam._beta1);
             T beta2 = T.CreateChecked(adam._beta2);
             T oneMinusBeta2 = T.CreateChecked(1 - adam._beta2);
-            for (int i = 0; i < m.Length; i++)
-            {
-                m[i] += weight * (g[i] - m[i]);
-                v[i] = (v[i] * beta2) + (oneMinusBeta2 * g[i] * g[i]);
-            }
-
             double biasCorrection1 = 1 - Math.Pow(adam._beta1, step);
             double biasCorrection2 = 1 - Math.Pow(adam._beta2, step);
-            T stepSize = T.CreateChecked(adam._lr / biasCorrection1);
+            T negativeStepSize = -T.CreateChecked(adam._lr / biasCorrection1);
             T correction2Sqrt = T.CreateChecked(Math.Sqrt(biasCorrection2));
             T eps = T.CreateChecked(adam._eps);
 
-            // denom = exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps; param.addcdiv_(exp_avg, denom, −step_size)
-            for (int i = 0; i < p.Length; i++)
+            ref T pr = ref MemoryMarshal.GetReference(p);
+            ref T gr = ref MemoryMarshal.GetReference(g);
+            ref T mr = ref MemoryMarshal.GetReference(m);
+            ref T vr = ref MemoryMarshal.GetReference(v);
+            int i = 0;
+            if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
             {
+                for (; i <= count - Vector512<T>.Count; i += Vector512<T>.Count)
+                {
+                    var at = (nuint)i;
+                    Vector512<T> gi = Vector512.LoadUnsafe(ref gr, at);
+                    Vector512<T> mi = Vector512.LoadUnsafe(ref mr, at);
+                    Vector512<T> vi = Vector512.LoadUnsafe(ref vr, at);
+                    mi += weight * (gi - mi);
+                    vi = (vi * beta2) + (oneMinusBeta2 * gi * gi);
+                    Vector512<T> denom = (Vector512.Sqrt(vi) / correction2Sqrt) + Vector512.Create(eps);
+                    (Vector512.LoadUnsafe(ref pr, at) + (negativeStepSize * (mi / denom))).StoreUnsafe(ref pr, at);
+                    mi.StoreUnsafe(ref mr, at);
+                    vi.StoreUnsafe(ref vr, at);
+                }
+            }
+
+            if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            {
+                for (; i <= count - Vector256<T>.Count; i += Vector256<T>.Count)
+                {
+                    var at = (nuint)i;
+                    Vector256<T> gi = Vector256.LoadUnsafe(ref gr, at);
+                    Vector256<T> mi = Vector256.LoadUnsafe(ref mr, at);
+                    Vector256<T> vi = Vector256.LoadUnsafe(ref vr, at);
+                    mi += weight * (gi - mi);
+                    vi = (vi * beta2) + (oneMinusBeta2 * gi * gi);
+                    Vector256<T> denom = (Vector256.Sqrt(vi) / correction2Sqrt) + Vector256.Create(eps);
+                    (Vector256.LoadUnsafe(ref pr, at) + (negativeStepSize * (mi / denom))).StoreUnsafe(ref pr, at);
+                    mi.StoreUnsafe(ref mr, at);
+                    vi.StoreUnsafe(ref vr, at);
+                }
+            }
+
+            for (; i < count; i++)
+            {
+                m[i] += weight * (g[i] - m[i]);
+                v[i] = (v[i] * beta2) + (oneMinusBeta2 * g[i] * g[i]);
                 T denom = (T.Sqrt(v[i]) / correction2Sqrt) + eps;
-                p[i] += -stepSize * (m[i] / denom);
+                p[i] += negativeStepSize * (m[i] / denom);
             }
         }
     }
