@@ -110,6 +110,15 @@ public sealed class KernelThreadingTests
     }
 
     [TestMethod]
+    public void ReshapeOfALeaf_CopiedInParts_IsExact()
+    {
+        // A leaf is not an arena intermediate, so its reshape is a copy rather than a view.
+        Tensor x = TestModels.Uniform(new Shape(3, 100_001), 1, seed: 14);
+        float[] actual = Run(x, v => v.Reshape(100_001, 3));
+        CollectionAssert.AreEqual(x.ToArray<float>(), actual);
+    }
+
+    [TestMethod]
     public void Pooling_SplitByPlane_ForwardAndBackwardMatchOnEveryThreadCount()
     {
         Tensor x = TestModels.Uniform(new Shape(4, 16, 64, 64), 1, seed: 9);
