@@ -15,6 +15,9 @@ internal static class FixedParts
     /// </summary>
     public const int Elements = 64 * 1024;
 
+    /// <summary>Bytes per part of a kernel that moves bytes whatever their dtype (copies): <see cref="Elements"/> float32s.</summary>
+    public const int Bytes = Elements * sizeof(float);
+
     /// <summary>How many parts of <paramref name="perPart"/> items cover <paramref name="items"/> items (at least one).</summary>
     public static int Count(long items, long perPart) => (int)Math.Max(1, (items + perPart - 1) / perPart);
 

@@ -4,12 +4,10 @@ namespace Graph.Runtime.Kernels;
 
 /// <summary>
 /// reshape and detach: the same bytes in the output's buffer (nothing at all when the planner gave both one buffer).
-/// A large copy runs in fixed parts of 256 KB (<see cref="FixedParts.Elements"/> float32s) on the session's threads.
+/// A large copy runs in fixed parts of <see cref="FixedParts.Bytes"/> on the session's threads.
 /// </summary>
 internal sealed class CopyKernel(KernelBinding b) : Kernel(b.Node), IItemKernel
 {
-    private const int BytesPerPart = FixedParts.Elements * sizeof(float);
-
     private readonly Tensor _x = b.Input(0);
     private readonly Tensor _y = b.Output;
     private readonly Execution.WorkerTeam _team = b.Context.Team;
@@ -18,7 +16,7 @@ internal sealed class CopyKernel(KernelBinding b) : Kernel(b.Node), IItemKernel
     {
         if (!_x.Bytes.Overlaps(_y.Bytes))
         {
-            FixedParts.RunItems(_team, this, _y.ByteLength, BytesPerPart);
+            FixedParts.RunItems(_team, this, _y.ByteLength, FixedParts.Bytes);
         }
     }
 
