@@ -1,6 +1,10 @@
 namespace Graph.Runtime.Kernels;
 
-/// <summary>An elementwise kernel that can compute any contiguous range of its output on its own, so that a fused run of them executes tile by tile.</summary>
+/// <summary>
+/// Work over a flat range of elements of which any contiguous range can be computed on its own: elementwise kernels
+/// (so that a fused run executes them tile by tile), fused runs, dropout masks and gradient accumulations, which
+/// <see cref="FixedParts.RunRange"/> splits into fixed parts for the session's threads.
+/// </summary>
 internal interface IRangeKernel
 {
     /// <summary>Computes output elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>).</summary>

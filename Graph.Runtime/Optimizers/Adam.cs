@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Graph.Core;
 using Graph.Runtime.Kernels;
 
@@ -17,6 +19,12 @@ public sealed class Adam : Optimizer
     private readonly double _eps;
     private readonly double _weightDecay;
 
+    // Per parameter, set by Prepare for the step's parts: its step count, weight-decay scratch and moments.
+    private readonly long[] _steps;
+    private readonly Tensor?[] _decayed;
+    private readonly Tensor?[] _expAvg;
+    private readonly Tensor?[] _expAvgSq;
+
     /// <summary>An optimizer of every parameter of <paramref name="session"/> that requires a gradient.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range (betas in [0, 1), the rest non-negative).</exception>
     public Adam(Session session, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
@@ -31,77 +39,113 @@ public sealed class Adam : Optimizer
         }
 
         (_lr, _beta1, _beta2, _eps, _weightDecay) = (lr, beta1, beta2, eps, weightDecay);
+        _steps = new long[ParameterCount];
+        _decayed = new Tensor?[ParameterCount];
+        _expAvg = new Tensor?[ParameterCount];
+        _expAvgSq = new Tensor?[ParameterCount];
     }
 
     /// <inheritdoc/>
-    private protected override void Update(Value parameter, Tensor grad, int index)
+    private protected override void Prepare(int index, Value parameter)
+    {
+        OptimizerState state = Session.OptimizerState;
+        _steps[index] = state.IncrementStep(parameter);
+        _decayed[index] = _weightDecay != 0 ? Scratch(parameter, index) : null;
+        _expAvg[index] = state.GetOrCreate(parameter, "exp_avg", out _);
+        _expAvgSq[index] = state.GetOrCreate(parameter, "exp_avg_sq", out _);
+    }
+
+    /// <inheritdoc/>
+    private protected override void Update(int index, Tensor parameter, Tensor grad, int start, int count)
     {
         if (parameter.DType == DType.Float32)
         {
-            Update<float>(index, parameter, grad);
+            Update<float>(index, parameter, grad, start, count);
         }
         else
         {
-            Update<double>(index, parameter, grad);
+            Update<double>(index, parameter, grad, start, count);
         }
-    }
-
-    private void Update<T>(int index, Value parameter, Tensor gradTensor)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        OptimizerState state = Session.OptimizerState;
-        long step = state.IncrementStep(parameter);
-        Tensor p = Session.ParameterValue(parameter);
-        Tensor? decayed = _weightDecay != 0 ? Scratch(parameter, index) : null;
-        Tensor m = state.GetOrCreate(parameter, "exp_avg", out _);
-        Tensor v = state.GetOrCreate(parameter, "exp_avg_sq", out _);
-        FixedParts.For(Session.Team, (int)p.ElementCount, new Part<T>(this, step, p, gradTensor, decayed, m, v));
     }
 
     /// <summary>
     /// The step on one fixed range of a parameter, with the same operations in the same order for each element as one
     /// pass over the whole tensor.
     /// </summary>
-    private readonly struct Part<T>(Adam adam, long step, Tensor parameter, Tensor grad, Tensor? decayed, Tensor expAvg, Tensor expAvgSq) : Execution.IParallelBody
+    private void Update<T>(int index, Tensor parameter, Tensor grad, int start, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void Run(int part, int worker)
+        long step = _steps[index];
+        Span<T> p = parameter.AsSpan<T>().Slice(start, count);
+        ReadOnlySpan<T> g = grad.AsSpan<T>().Slice(start, count);
+        if (_decayed[index] is Tensor decayed)
         {
-            (int start, int count) = FixedParts.Range(part, (int)parameter.ElementCount);
-            Span<T> p = parameter.AsSpan<T>().Slice(start, count);
-            ReadOnlySpan<T> g = grad.AsSpan<T>().Slice(start, count);
-            if (decayed is not null)
+            Span<T> d = decayed.AsSpan<T>().Slice(start, count);
+            TensorPrimitives.MultiplyAdd(p, T.CreateChecked(_weightDecay), g, d);
+            g = d;
+        }
+
+        Span<T> m = _expAvg[index]!.AsSpan<T>().Slice(start, count);
+        Span<T> v = _expAvgSq[index]!.AsSpan<T>().Slice(start, count);
+
+        // exp_avg.lerp_(grad, 1 − β1); exp_avg_sq.mul_(β2).addcmul_(grad, grad, 1 − β2); then
+        // denom = exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps; param.addcdiv_(exp_avg, denom, −step_size).
+        // One pass: each element's moments and then its update, with torch's operations in torch's order
+        // (vector lanes round exactly as the scalar loop does: no fused multiply-adds).
+        T weight = T.CreateChecked(1 - _beta1);
+        T beta2 = T.CreateChecked(_beta2);
+        T oneMinusBeta2 = T.CreateChecked(1 - _beta2);
+        double biasCorrection1 = 1 - Math.Pow(_beta1, step);
+        double biasCorrection2 = 1 - Math.Pow(_beta2, step);
+        T negativeStepSize = -T.CreateChecked(_lr / biasCorrection1);
+        T correction2Sqrt = T.CreateChecked(Math.Sqrt(biasCorrection2));
+        T eps = T.CreateChecked(_eps);
+
+        ref T pr = ref MemoryMarshal.GetReference(p);
+        ref T gr = ref MemoryMarshal.GetReference(g);
+        ref T mr = ref MemoryMarshal.GetReference(m);
+        ref T vr = ref MemoryMarshal.GetReference(v);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+        {
+            for (; i <= count - Vector512<T>.Count; i += Vector512<T>.Count)
             {
-                Span<T> d = decayed.AsSpan<T>().Slice(start, count);
-                TensorPrimitives.MultiplyAdd(p, T.CreateChecked(adam._weightDecay), g, d);
-                g = d;
+                var at = (nuint)i;
+                Vector512<T> gi = Vector512.LoadUnsafe(ref gr, at);
+                Vector512<T> mi = Vector512.LoadUnsafe(ref mr, at);
+                Vector512<T> vi = Vector512.LoadUnsafe(ref vr, at);
+                mi += weight * (gi - mi);
+                vi = (vi * beta2) + (oneMinusBeta2 * gi * gi);
+                Vector512<T> denom = (Vector512.Sqrt(vi) / correction2Sqrt) + Vector512.Create(eps);
+                (Vector512.LoadUnsafe(ref pr, at) + (negativeStepSize * (mi / denom))).StoreUnsafe(ref pr, at);
+                mi.StoreUnsafe(ref mr, at);
+                vi.StoreUnsafe(ref vr, at);
             }
+        }
 
-            Span<T> m = expAvg.AsSpan<T>().Slice(start, count);
-            Span<T> v = expAvgSq.AsSpan<T>().Slice(start, count);
-
-            // exp_avg.lerp_(grad, 1 − β1); exp_avg_sq.mul_(β2).addcmul_(grad, grad, 1 − β2)
-            T weight = T.CreateChecked(1 - adam._beta1);
-            T beta2 = T.CreateChecked(adam._beta2);
-            T oneMinusBeta2 = T.CreateChecked(1 - adam._beta2);
-            for (int i = 0; i < m.Length; i++)
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            for (; i <= count - Vector256<T>.Count; i += Vector256<T>.Count)
             {
-                m[i] += weight * (g[i] - m[i]);
-                v[i] = (v[i] * beta2) + (oneMinusBeta2 * g[i] * g[i]);
+                var at = (nuint)i;
+                Vector256<T> gi = Vector256.LoadUnsafe(ref gr, at);
+                Vector256<T> mi = Vector256.LoadUnsafe(ref mr, at);
+                Vector256<T> vi = Vector256.LoadUnsafe(ref vr, at);
+                mi += weight * (gi - mi);
+                vi = (vi * beta2) + (oneMinusBeta2 * gi * gi);
+                Vector256<T> denom = (Vector256.Sqrt(vi) / correction2Sqrt) + Vector256.Create(eps);
+                (Vector256.LoadUnsafe(ref pr, at) + (negativeStepSize * (mi / denom))).StoreUnsafe(ref pr, at);
+                mi.StoreUnsafe(ref mr, at);
+                vi.StoreUnsafe(ref vr, at);
             }
+        }
 
-            double biasCorrection1 = 1 - Math.Pow(adam._beta1, step);
-            double biasCorrection2 = 1 - Math.Pow(adam._beta2, step);
-            T stepSize = T.CreateChecked(adam._lr / biasCorrection1);
-            T correction2Sqrt = T.CreateChecked(Math.Sqrt(biasCorrection2));
-            T eps = T.CreateChecked(adam._eps);
-
-            // denom = exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps; param.addcdiv_(exp_avg, denom, −step_size)
-            for (int i = 0; i < p.Length; i++)
-            {
-                T denom = (T.Sqrt(v[i]) / correction2Sqrt) + eps;
-                p[i] += -stepSize * (m[i] / denom);
-            }
+        for (; i < count; i++)
+        {
+            m[i] += weight * (g[i] - m[i]);
+            v[i] = (v[i] * beta2) + (oneMinusBeta2 * g[i] * g[i]);
+            T denom = (T.Sqrt(v[i]) / correction2Sqrt) + eps;
+            p[i] += negativeStepSize * (m[i] / denom);
         }
     }
 }

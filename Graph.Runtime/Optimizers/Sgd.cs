@@ -18,6 +18,12 @@ public sealed class Sgd : Optimizer
     private readonly double _weightDecay;
     private readonly bool _nesterov;
 
+    // Per parameter, set by Prepare for the step's parts: the momentum buffer, whether this step created it, and the
+    // scratch for the weight-decayed or look-ahead gradient.
+    private readonly Tensor?[] _buffers;
+    private readonly bool[] _created;
+    private readonly Tensor?[] _work;
+
     /// <summary>An optimizer of every parameter of <paramref name="session"/> that requires a gradient.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is negative, or Nesterov momentum is asked for without momentum or with dampening.</exception>
     public Sgd(Session session, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
@@ -32,81 +38,79 @@ public sealed class Sgd : Optimizer
         }
 
         (_lr, _momentum, _dampening, _weightDecay, _nesterov) = (lr, momentum, dampening, weightDecay, nesterov);
+        _buffers = new Tensor?[ParameterCount];
+        _created = new bool[ParameterCount];
+        _work = new Tensor?[ParameterCount];
     }
 
     /// <inheritdoc/>
-    private protected override void Update(Value parameter, Tensor grad, int index)
+    private protected override void Prepare(int index, Value parameter)
     {
-        if (parameter.DType == DType.Float32)
+        if (_weightDecay != 0 || _nesterov)
         {
-            Update<float>(index, parameter, grad);
+            _work[index] = Scratch(parameter, index);
         }
-        else
+
+        if (_momentum != 0)
         {
-            Update<double>(index, parameter, grad);
+            _buffers[index] = Session.OptimizerState.GetOrCreate(parameter, "momentum_buffer", out _created[index]);
         }
     }
 
-    private void Update<T>(int index, Value parameter, Tensor gradTensor)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc/>
+    private protected override void Update(int index, Tensor parameter, Tensor grad, int start, int count)
     {
-        Tensor p = Session.ParameterValue(parameter);
-        Tensor? scratch = _weightDecay != 0 || _nesterov ? Scratch(parameter, index) : null;
-        Tensor? buffer = null;
-        bool created = false;
-        if (_momentum != 0)
+        if (parameter.DType == DType.Float32)
         {
-            buffer = Session.OptimizerState.GetOrCreate(parameter, "momentum_buffer", out created);
+            Update<float>(index, parameter, grad, start, count);
         }
-
-        FixedParts.For(Session.Team, (int)p.ElementCount, new Part<T>(this, p, gradTensor, scratch, buffer, created));
+        else
+        {
+            Update<double>(index, parameter, grad, start, count);
+        }
     }
 
     /// <summary>
     /// The step on one fixed range of a parameter: every pass of the update over the range while it is in cache, with
     /// the same operations in the same order for each element as one pass over the whole tensor.
     /// </summary>
-    private readonly struct Part<T>(Sgd sgd, Tensor parameter, Tensor grad, Tensor? scratch, Tensor? buffer, bool created) : Execution.IParallelBody
+    private void Update<T>(int index, Tensor parameter, Tensor grad, int start, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void Run(int part, int worker)
+        Span<T> p = parameter.AsSpan<T>().Slice(start, count);
+        ReadOnlySpan<T> d = grad.AsSpan<T>().Slice(start, count);
+        if (_weightDecay != 0)
         {
-            (int start, int count) = FixedParts.Range(part, (int)parameter.ElementCount);
-            Span<T> p = parameter.AsSpan<T>().Slice(start, count);
-            ReadOnlySpan<T> d = grad.AsSpan<T>().Slice(start, count);
-            if (sgd._weightDecay != 0)
-            {
-                Span<T> decayed = scratch!.AsSpan<T>().Slice(start, count);
-                TensorPrimitives.MultiplyAdd(p, T.CreateChecked(sgd._weightDecay), d, decayed);
-                d = decayed;
-            }
-
-            if (buffer is not null)
-            {
-                Span<T> b = buffer.AsSpan<T>().Slice(start, count);
-                if (created)
-                {
-                    d.CopyTo(b);
-                }
-                else
-                {
-                    TensorPrimitives.Multiply(b, T.CreateChecked(sgd._momentum), b);
-                    TensorPrimitives.MultiplyAdd(d, T.CreateChecked(1 - sgd._dampening), b, b);
-                }
-
-                if (sgd._nesterov)
-                {
-                    Span<T> ahead = scratch!.AsSpan<T>().Slice(start, count);
-                    TensorPrimitives.MultiplyAdd(b, T.CreateChecked(sgd._momentum), d, ahead);
-                    d = ahead;
-                }
-                else
-                {
-                    d = b;
-                }
-            }
-
-            TensorPrimitives.MultiplyAdd(d, T.CreateChecked(-sgd._lr), p, p);
+            Span<T> decayed = _work[index]!.AsSpan<T>().Slice(start, count);
+            TensorPrimitives.MultiplyAdd(p, T.CreateChecked(_weightDecay), d, decayed);
+            d = decayed;
         }
+
+        if (_momentum != 0)
+        {
+            Span<T> b = _buffers[index]!.AsSpan<T>().Slice(start, count);
+            if (_created[index])
+            {
+                d.CopyTo(b);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(b, T.CreateChecked(_momentum), b);
+                TensorPrimitives.MultiplyAdd(d, T.CreateChecked(1 - _dampening), b, b);
+            }
+
+            if (_nesterov)
+            {
+                Span<T> ahead = _work[index]!.AsSpan<T>().Slice(start, count);
+                TensorPrimitives.MultiplyAdd(b, T.CreateChecked(_momentum), d, ahead);
+                d = ahead;
+            }
+            else
+            {
+                d = b;
+            }
+        }
+
+        TensorPrimitives.MultiplyAdd(d, T.CreateChecked(-_lr), p, p);
     }
 }

@@ -15,12 +15,15 @@ internal static class FixedParts
     /// </summary>
     public const int Elements = 64 * 1024;
 
+    /// <summary>Bytes per part of a kernel that moves bytes whatever their dtype (copies): <see cref="Elements"/> float32s.</summary>
+    public const int Bytes = Elements * sizeof(float);
+
     /// <summary>How many parts of <paramref name="perPart"/> items cover <paramref name="items"/> items (at least one).</summary>
     public static int Count(long items, long perPart) => (int)Math.Max(1, (items + perPart - 1) / perPart);
 
     /// <summary>
-    /// How many of <paramref name="items"/> items, each about <paramref name="itemElements"/> elements of work, make
-    /// one part: whole items (rows, channels, planes) of about <see cref="Elements"/> elements in all.
+    /// How many items (rows, channels, planes) of about <paramref name="itemElements"/> elements of work each make one
+    /// part: whole items of about <see cref="Elements"/> elements in all.
     /// </summary>
     public static int ItemsPerPart(long itemElements) => (int)Math.Max(1, Elements / Math.Max(1, itemElements));
 
@@ -54,23 +57,6 @@ internal static class FixedParts
         else
         {
             team.For(Count(items, itemsPerPart), new ItemsBody(kernel, items, itemsPerPart));
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/> for the parts of <see cref="Elements"/> that cover <paramref name="length"/>
-    /// elements (see <see cref="Range"/>): on <paramref name="team"/> when there is more than one, inline otherwise.
-    /// </summary>
-    public static void For<TBody>(WorkerTeam team, int length, TBody body)
-        where TBody : struct, IParallelBody
-    {
-        if (length <= Elements)
-        {
-            body.Run(0, WorkerTeam.CurrentWorker);
-        }
-        else
-        {
-            team.For(Count(length, Elements), body);
         }
     }
 

@@ -110,6 +110,31 @@ public sealed class KernelThreadingTests
     }
 
     [TestMethod]
+    public void ReshapeOfALeaf_CopiedInParts_IsExact()
+    {
+        // A leaf is not an arena intermediate, so its reshape is a copy rather than a view.
+        Tensor x = TestModels.Uniform(new Shape(3, 100_001), 1, seed: 14);
+        float[] actual = Run(x, v => v.Reshape(100_001, 3));
+        CollectionAssert.AreEqual(x.ToArray<float>(), actual);
+    }
+
+    [TestMethod]
+    public void ConcatSliceAndPad_SplitIntoRows_AreExact()
+    {
+        const int Rows = 3000;
+        Tensor x = TestModels.Uniform(new Shape(Rows, 100), 1, seed: 15);
+        float[] v = x.ToArray<float>();
+
+        float[] concat = Run(x, t => Ops.Concat([t, Ops.Slice(t, 1, 0, 40)], 1));
+        float[] slice = Run(x, t => Ops.Slice(t, 1, 10, 70));
+        float[] pad = Run(x, t => Ops.Pad(t, 1, 3, 5));
+
+        CollectionAssert.AreEqual(Enumerable.Range(0, Rows * 140).Select(i => v[(i / 140 * 100) + (i % 140 < 100 ? i % 140 : i % 140 - 100)]).ToArray(), concat);
+        CollectionAssert.AreEqual(Enumerable.Range(0, Rows * 60).Select(i => v[(i / 60 * 100) + 10 + (i % 60)]).ToArray(), slice);
+        CollectionAssert.AreEqual(Enumerable.Range(0, Rows * 108).Select(i => i % 108 is >= 3 and < 103 ? v[(i / 108 * 100) + (i % 108) - 3] : 0f).ToArray(), pad);
+    }
+
+    [TestMethod]
     public void Pooling_SplitByPlane_ForwardAndBackwardMatchOnEveryThreadCount()
     {
         Tensor x = TestModels.Uniform(new Shape(4, 16, 64, 64), 1, seed: 9);

@@ -108,17 +108,19 @@ public sealed class OptimizerThreadingTests
     }
 
     /// <summary>
-    /// loss = mean(tanh(x·w)²) over one large parameter w; the gradients of each step come from a one-thread session
+    /// loss = mean(tanh(x·w)²) over one large parameter w, after a large parameter the loss does not read (no backward
+    /// pass reaches it, so a step must skip its parts and leave it as it is); the gradients of each step come from a one-thread session
     /// with the same optimizer, so the reference formula sees the gradients the sessions see.
     /// </summary>
     private static (CompiledGraph Compiled, Value W, Action<Session> Train, float[] W0, float[][] Grads) Model(Func<Session, Optimizer> optimizer)
     {
         var g = new GraphBuilder();
         Value x = g.Input("x", new Shape(Length));
+        g.Parameter("unreached", TestModels.Uniform(new Shape(Length + 1000), 1, seed: 6));
         Value w = g.Parameter("w", TestModels.Uniform(new Shape(Length), 1, seed: 7));
         Value loss = (x * w).Tanh().Pow(2).Mean();
         ComputeGraph graph = g.Build();
-        w = graph.Parameters.Single();
+        w = graph.Parameters.Single(p => p.Name == "w");
         Tensor xs = TestModels.Uniform(new Shape(Length), 1, seed: 8);
         var grads = new float[Steps][];
         CompiledGraph compiled = ThreadCounts.Compile(graph, [loss]);
@@ -153,7 +155,10 @@ public sealed class OptimizerThreadingTests
 
     private static void AssertTrainsTo(float[] expected, CompiledGraph compiled, Value w, Action<Session> train)
     {
-        byte[][] bits = ThreadCounts.AssertSameBits(compiled, train, s => [s.ParameterValue(w)]);
+        Value unreached = compiled.Graph.Parameters.Single(p => p.Name == "unreached");
+        byte[][] bits = ThreadCounts.AssertSameBits(compiled, train, s => [s.ParameterValue(w), s.ParameterValue(unreached)]);
         CollectionAssert.AreEqual(expected, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bits[0]).ToArray());
+        float[] untouched = TestModels.Uniform(new Shape(Length + 1000), 1, seed: 6).ToArray<float>();
+        CollectionAssert.AreEqual(untouched, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bits[1]).ToArray(), "a parameter no backward pass reached changed");
     }
 }
