@@ -25,6 +25,24 @@ public sealed class PoolingTests
     }
 
     [TestMethod]
+    public void MaxPool_NaNIsTheMaximum_AndGetsTheGradient()
+    {
+        var g = new GraphBuilder();
+        Value x = g.Parameter("x", Tensor.FromArray([1f, float.NaN, 3f, 0f, 3f, 2f, 1f, float.NegativeInfinity], 1, 1, 2, 4));
+        Value y = Ops.MaxPool2d(x, 2);
+        Value loss = y.Sum();
+        using Session session = Compile.Session(g, [loss], [y]);
+        session.Forward();
+        session.Backward();
+
+        // As torch.max_pool2d: a window holding NaN pools to NaN, and the gradient goes to that NaN.
+        float[] pooled = session.Output(y).ToArray<float>();
+        Assert.IsTrue(float.IsNaN(pooled[0]));
+        Assert.AreEqual(3f, pooled[1]);
+        TensorAssert.AreEqual([0, 1, 1, 0, 0, 0, 0, 0], session.Grad(x));
+    }
+
+    [TestMethod]
     public void MaxPool_Padding_CountsAsMinusInfinity()
     {
         var g = new GraphBuilder();

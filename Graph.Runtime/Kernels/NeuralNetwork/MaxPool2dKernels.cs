@@ -57,59 +57,68 @@ internal static class MaxPool2dKernels
         public override void Run() => FixedParts.RunItems(_team, this, _windows.Planes, _planesPerPart);
 
         /// <summary>Pools planes [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>).</summary>
-        public void RunItems(int first, int count)
+        public unsafe void RunItems(int first, int count)
         {
             PoolWindows w = _windows;
-            ReadOnlySpan<T> x = _x.AsSpan<T>();
-            Span<T> pooled = _pooled.AsSpan<T>();
-            Span<T> full = _full.AsSpan<T>();
             int plane = w.Height * w.Width;
             int outPlane = w.OutHeight * w.OutWidth;
+            Span<T> full = _full.AsSpan<T>();
             if (_mode == Mode.Grad)
             {
                 full.Slice(first * plane, count * plane).Clear();
             }
 
-            for (int p = first; p < first + count; p++)
+            fixed (T* x = _x.AsSpan<T>(), pooled = _pooled.AsSpan<T>(), f = full)
             {
-                ReadOnlySpan<T> xPlane = x.Slice(p * plane, plane);
-                for (int oh = 0; oh < w.OutHeight; oh++)
+                for (int p = first; p < first + count; p++)
                 {
-                    for (int ow = 0; ow < w.OutWidth; ow++)
+                    T* xPlane = x + ((long)p * plane);
+                    T* fullPlane = f + ((long)p * plane);
+                    T* pooledPlane = pooled + ((long)p * outPlane);
+                    for (int oh = 0; oh < w.OutHeight; oh++)
                     {
-                        int at = (p * plane) + ArgMax(xPlane, w, oh, ow);
-                        int o = (p * outPlane) + (oh * w.OutWidth) + ow;
-                        if (_mode == Mode.Grad)
+                        int rowStart = w.RowStart(oh), rowEnd = w.RowEnd(oh);
+                        T* pooledRow = pooledPlane + ((long)oh * w.OutWidth);
+                        for (int ow = 0; ow < w.OutWidth; ow++)
                         {
-                            full[at] += pooled[o];
-                        }
-                        else
-                        {
-                            pooled[o] = full[at];
+                            int at = ArgMax(xPlane, w.Width, rowStart, rowEnd, w.ColumnStart(ow), w.ColumnEnd(ow));
+                            if (_mode == Mode.Grad)
+                            {
+                                fullPlane[at] += pooledRow[ow];
+                            }
+                            else
+                            {
+                                pooledRow[ow] = fullPlane[at];
+                            }
                         }
                     }
                 }
             }
         }
 
-        private static int ArgMax(ReadOnlySpan<T> plane, PoolWindows w, int oh, int ow)
+        /// <summary>
+        /// The window's first maximum, or its first NaN (as PyTorch, a NaN is the maximum): the plane offset. One
+        /// comparison per element on the common path; `!(v &lt;= max)` is true for a larger value and for NaN alike.
+        /// </summary>
+        private static unsafe int ArgMax(T* plane, int width, int rowStart, int rowEnd, int columnStart, int columnEnd)
         {
-            int columnStart = w.ColumnStart(ow);
-            int columnEnd = w.ColumnEnd(ow);
-            int best = (w.RowStart(oh) * w.Width) + columnStart;
+            int best = (rowStart * width) + columnStart;
             T max = T.NegativeInfinity;
-            for (int ih = w.RowStart(oh); ih < w.RowEnd(oh); ih++)
+            for (int ih = rowStart; ih < rowEnd; ih++)
             {
+                T* row = plane + ((long)ih * width);
                 for (int iw = columnStart; iw < columnEnd; iw++)
                 {
-                    T v = plane[(ih * w.Width) + iw];
-                    if (v > max || T.IsNaN(v))
+                    T v = row[iw];
+                    if (!(v <= max))
                     {
-                        (max, best) = (v, (ih * w.Width) + iw);
+                        best = (ih * width) + iw;
                         if (T.IsNaN(v))
                         {
                             return best;
                         }
+
+                        max = v;
                     }
                 }
             }
