@@ -34,18 +34,8 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // A is stored m × k: each row is contiguous in k, so walk a row and scatter it down the panel.
-                for (nint r = 0; r < rows; r++)
-                {
-                    T* src = a + ((i0 + r) * lda);
-                    T* column = dst + r;
-                    for (nint p = 0; p < kc; p++)
-                    {
-                        column[p * mr] = src[p];
-                    }
-                }
-
-                ZeroTail(dst, kc, rows, TKernel.Mr);
+                // A is stored m × k: each row is contiguous in k.
+                Gather(a + (i0 * lda), lda, dst, kc, rows, TKernel.Mr);
             }
 
             dst += mr * kc;
@@ -88,17 +78,7 @@ internal static unsafe class GemmPacking
             else
             {
                 // B is stored n × k: each stored row is one column of op(B), contiguous in k.
-                for (nint col = 0; col < cols; col++)
-                {
-                    T* src = b + ((j0 + col) * ldb);
-                    T* column = dst + col;
-                    for (nint p = 0; p < kc; p++)
-                    {
-                        column[p * nr] = src[p];
-                    }
-                }
-
-                ZeroTail(dst, kc, cols, TKernel.Nr);
+                Gather(b + (j0 * ldb), ldb, dst, kc, cols, TKernel.Nr);
             }
 
             dst += nr * kc;
@@ -120,19 +100,26 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>Zeros lanes <paramref name="used"/>..<paramref name="width"/> of every k step of a panel.</summary>
-    private static void ZeroTail<T>(T* panel, int kc, int used, int width)
+    /// <summary>
+    /// Packs <paramref name="count"/> stored rows, each contiguous in k, as the lanes of a panel <paramref name="width"/>
+    /// wide: step p holds element p of every row, then zeros up to the width.
+    /// </summary>
+    private static void Gather<T>(T* src, nint ld, T* panel, int kc, int count, int width)
         where T : unmanaged, INumber<T>
     {
-        if (used == width)
-        {
-            return;
-        }
-
+        // Step by step, so the panel is written once, in order, while the rows stream in side by side; writing it
+        // a row at a time instead strides the stores a panel step apart and costs several times more.
         for (nint p = 0; p < kc; p++)
         {
             T* step = panel + (p * width);
-            for (int i = used; i < width; i++)
+            T* column = src + p;
+            int i = 0;
+            for (; i < count; i++)
+            {
+                step[i] = column[i * ld];
+            }
+
+            for (; i < width; i++)
             {
                 step[i] = T.Zero;
             }
