@@ -10,6 +10,9 @@ namespace Graph.Runtime.Kernels;
 /// </summary>
 internal static unsafe class GemmPacking
 {
+    // K steps of a transposed B panel packed per sweep over its columns: 64 steps of 32 floats are 8 KB.
+    private const int TransposedPackSteps = 64;
+
     /// <summary>
     /// Packs the <paramref name="mc"/> × <paramref name="kc"/> block of op(A) that starts at <paramref name="a"/> into
     /// panels of Mr rows: panel q starts at <c>dst + q·Mr·kc</c> and holds, for each k step, its Mr values of that column.
@@ -34,8 +37,18 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // A is stored m × k: each row is contiguous in k.
-                Gather(a + (i0 * lda), lda, dst, kc, rows, TKernel.Mr);
+                // A is stored m × k: each row is contiguous in k, so walk a row and scatter it down the panel.
+                for (nint r = 0; r < rows; r++)
+                {
+                    T* src = a + ((i0 + r) * lda);
+                    T* column = dst + r;
+                    for (nint p = 0; p < kc; p++)
+                    {
+                        column[p * mr] = src[p];
+                    }
+                }
+
+                ZeroTail(dst, kc, rows, TKernel.Mr);
             }
 
             dst += mr * kc;
@@ -77,8 +90,24 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // B is stored n × k: each stored row is one column of op(B), contiguous in k.
-                Gather(b + (j0 * ldb), ldb, dst, kc, cols, TKernel.Nr);
+                // B is stored n × k: each stored row is one column of op(B), contiguous in k. Every store of the
+                // scatter lands in a different line of the panel, so go a run of steps at a time, all columns each,
+                // keeping the lines being filled in L1 (a whole deep panel is larger than L1).
+                for (nint p0 = 0; p0 < kc; p0 += TransposedPackSteps)
+                {
+                    nint steps = Math.Min(TransposedPackSteps, kc - p0);
+                    for (nint col = 0; col < cols; col++)
+                    {
+                        T* src = b + ((j0 + col) * ldb) + p0;
+                        T* column = dst + (p0 * nr) + col;
+                        for (nint p = 0; p < steps; p++)
+                        {
+                            column[p * nr] = src[p];
+                        }
+                    }
+                }
+
+                ZeroTail(dst, kc, cols, TKernel.Nr);
             }
 
             dst += nr * kc;
@@ -100,26 +129,19 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>
-    /// Packs <paramref name="count"/> stored rows, each contiguous in k, as the lanes of a panel <paramref name="width"/>
-    /// wide: step p holds element p of every row, then zeros up to the width.
-    /// </summary>
-    private static void Gather<T>(T* src, nint ld, T* panel, int kc, int count, int width)
+    /// <summary>Zeros lanes <paramref name="used"/>..<paramref name="width"/> of every k step of a panel.</summary>
+    private static void ZeroTail<T>(T* panel, int kc, int used, int width)
         where T : unmanaged, INumber<T>
     {
-        // Step by step, so the panel is written once, in order, while the rows stream in side by side; writing it
-        // a row at a time instead strides the stores a panel step apart and costs several times more.
+        if (used == width)
+        {
+            return;
+        }
+
         for (nint p = 0; p < kc; p++)
         {
             T* step = panel + (p * width);
-            T* column = src + p;
-            int i = 0;
-            for (; i < count; i++)
-            {
-                step[i] = column[i * ld];
-            }
-
-            for (; i < width; i++)
+            for (int i = used; i < width; i++)
             {
                 step[i] = T.Zero;
             }
