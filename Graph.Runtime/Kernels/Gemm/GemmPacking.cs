@@ -10,8 +10,9 @@ namespace Graph.Runtime.Kernels;
 /// </summary>
 internal static unsafe class GemmPacking
 {
-    // K steps of a transposed B panel packed per sweep over its columns: 64 steps of 32 floats are 8 KB.
-    private const int TransposedPackSteps = 64;
+    // K steps of a transposed B panel packed per sweep over its columns: 128 steps of 32 floats are 16 KB, and each
+    // column's run of 512 bytes is long enough for the prefetcher when B comes from memory.
+    private const int TransposedPackSteps = 128;
 
     /// <summary>
     /// Packs the <paramref name="mc"/> × <paramref name="kc"/> block of op(A) that starts at <paramref name="a"/> into

@@ -40,8 +40,10 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
         WorkerTeam team, GemmWorkspace[] workspaces, bool transA, bool transB, int m, int n, int k, T alpha,
         T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
     {
-        // Rows split evenly into as few tiles as fit Mc, rounded to whole micro-panels.
+        // Rows split evenly into as few tiles as fit Mc, rounded to whole micro-panels; an even number of them, since
+        // an odd few leave one of two threads idle for a whole tile.
         int rowTiles = CeilDiv(m, TKernel.Mc);
+        rowTiles += rowTiles > 1 ? rowTiles & 1 : 0;
         int tileRows = RoundUp(CeilDiv(m, rowTiles), TKernel.Mr);
         rowTiles = CeilDiv(m, tileRows);
 
