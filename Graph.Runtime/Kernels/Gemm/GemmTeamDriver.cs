@@ -6,11 +6,12 @@ namespace Graph.Runtime.Kernels;
 /// <summary>
 /// The loop nest of <see cref="GemmDriver{T, TKernel}"/> run on a <see cref="WorkerTeam"/>. When all of C's rows fit
 /// one tile (at most Mc) or the product is small, one parallel loop over a grid of tiles, each a whole serial
-/// product. Otherwise, for each Nc-wide column block and Kc-deep slice of k, two parallel loops: the first packs the op(B) block once, for all threads, each part
-/// a fixed run of Nr panels; the second computes the block of C as a fixed grid of tiles (at most Mc rows by a whole
-/// number of panels), each part packing its rows of op(A) into its thread's workspace. Tiles are cut from the shape
-/// alone, on the Mr × Nr grid, and every element sums its k slices in order with the same micro-kernel, so the result
-/// is bitwise the same whatever the thread count and whichever thread takes a tile.
+/// product. Otherwise, for each Nc-wide column block and Kc-deep slice of k, two parallel loops: the first packs the
+/// op(B) block once, for all threads, each part a fixed run of Nr panels; the second computes the block of C as a
+/// fixed grid of tiles (at most Mc rows by a whole number of panels), each part packing its rows of op(A) into its
+/// thread's workspace. Tiles are cut from the shape alone, on the Mr × Nr grid, and every element sums its k slices
+/// in order with the same micro-kernel, so the result is bitwise the same whatever the thread count and whichever
+/// thread takes a tile.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TKernel">The micro-kernel.</typeparam>
@@ -18,7 +19,7 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
     where T : unmanaged, INumber<T>
     where TKernel : struct, IGemmKernel<T>
 {
-    // Column tiles are cut until a block has this many tiles (rows of tiles come from Mc alone). Every tile repacks
+    // Column tiles are cut until a block has this many tiles (rows of tiles come from Mc). Every tile repacks
     // its rows of op(A), and on two cores two big tiles measured faster than 4 or 16 small ones for 64-row products.
     private const int TargetTiles = 2;
 
