@@ -10,6 +10,10 @@ namespace Graph.Runtime.Kernels;
 /// </summary>
 internal static unsafe class GemmPacking
 {
+    // K steps of a transposed B panel packed per sweep over its columns: 128 steps of 32 floats are 16 KB, and each
+    // column's run of 512 bytes is long enough for the prefetcher when B comes from memory.
+    private const int TransposedPackSteps = 128;
+
     /// <summary>
     /// Packs the <paramref name="mc"/> × <paramref name="kc"/> block of op(A) that starts at <paramref name="a"/> into
     /// panels of Mr rows: panel q starts at <c>dst + q·Mr·kc</c> and holds, for each k step, its Mr values of that column.
@@ -87,14 +91,20 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // B is stored n × k: each stored row is one column of op(B), contiguous in k.
-                for (nint col = 0; col < cols; col++)
+                // B is stored n × k: each stored row is one column of op(B), contiguous in k. Every store of the
+                // scatter lands in a different line of the panel, so go a run of steps at a time, all columns each,
+                // keeping the lines being filled in L1 (a whole deep panel is larger than L1).
+                for (nint p0 = 0; p0 < kc; p0 += TransposedPackSteps)
                 {
-                    T* src = b + ((j0 + col) * ldb);
-                    T* column = dst + col;
-                    for (nint p = 0; p < kc; p++)
+                    nint steps = Math.Min(TransposedPackSteps, kc - p0);
+                    for (nint col = 0; col < cols; col++)
                     {
-                        column[p * nr] = src[p];
+                        T* src = b + ((j0 + col) * ldb) + p0;
+                        T* column = dst + (p0 * nr) + col;
+                        for (nint p = 0; p < steps; p++)
+                        {
+                            column[p * nr] = src[p];
+                        }
                     }
                 }
 

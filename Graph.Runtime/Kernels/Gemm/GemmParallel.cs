@@ -54,7 +54,7 @@ internal sealed unsafe class GemmParallel : IDisposable
     internal long WorkerAllocatedBytes => Team.WorkerAllocatedBytes;
 
     /// <summary>Loops the worker threads have joined, in total; tests read it to know the workers took part.</summary>
-    internal long WorkerBandsRun => Team.WorkerLoopsJoined;
+    internal long WorkerLoopsJoined => Team.WorkerLoopsJoined;
 
     /// <inheritdoc cref="Gemm.Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int, GemmWorkspace)"/>
     /// <exception cref="ObjectDisposedException">The driver has been disposed.</exception>

@@ -5,12 +5,13 @@ namespace Graph.Runtime.Kernels;
 
 /// <summary>
 /// The loop nest of <see cref="GemmDriver{T, TKernel}"/> run on a <see cref="WorkerTeam"/>. When all of C's rows fit
-/// one tile (at most Mc), one parallel loop over column tiles, each a whole serial product. Otherwise, for each
-/// Nc-wide column block and Kc-deep slice of k, two parallel loops: the first packs the op(B) block once, for all threads, each part
-/// a fixed run of Nr panels; the second computes the block of C as a fixed grid of tiles (at most Mc rows by a whole
-/// number of panels), each part packing its rows of op(A) into its thread's workspace. Tiles are cut from the shape
-/// alone, on the Mr × Nr grid, and every element sums its k slices in order with the same micro-kernel, so the result
-/// is bitwise the same whatever the thread count and whichever thread takes a tile.
+/// one tile (at most Mc) or the product is small, one parallel loop over a grid of tiles, each a whole serial
+/// product. Otherwise, for each Nc-wide column block and Kc-deep slice of k, two parallel loops: the first packs the
+/// op(B) block once, for all threads, each part a fixed run of Nr panels; the second computes the block of C as a
+/// fixed grid of tiles (at most Mc rows by a whole number of panels), each part packing its rows of op(A) into its
+/// thread's workspace. Tiles are cut from the shape alone, on the Mr × Nr grid, and every element sums its k slices
+/// in order with the same micro-kernel, so the result is bitwise the same whatever the thread count and whichever
+/// thread takes a tile.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TKernel">The micro-kernel.</typeparam>
@@ -18,11 +19,16 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
     where T : unmanaged, INumber<T>
     where TKernel : struct, IGemmKernel<T>
 {
-    // Enough tiles that threads finishing early (or slowed by a busy machine) find more to take.
-    private const int TargetTiles = 16;
+    // Column tiles are cut until a block has this many tiles (rows of tiles come from Mc). Every tile repacks
+    // its rows of op(A), and on two cores two big tiles measured faster than 4 or 16 small ones for 64-row products.
+    private const int TargetTiles = 2;
 
     // The narrowest tile, in panels: each tile repacks its rows of op(A), so narrower tiles would pack A too often.
     private const int MinimumTilePanels = 4;
+
+    // The m·nc·kc of one slice below which sharing the packed B is not worth two joins per slice: about 0.3 ms of
+    // one core's work.
+    private const long MinimumSharedSliceWork = 32L << 20;
 
     // Panels per packing part: a few hundred kilobytes at most, enough to amortize claiming the part.
     private const int PackPanels = 4;
@@ -35,17 +41,22 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
         WorkerTeam team, GemmWorkspace[] workspaces, bool transA, bool transB, int m, int n, int k, T alpha,
         T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
     {
-        // Rows split evenly into as few tiles as fit Mc, rounded to whole micro-panels.
+        // Rows split evenly into as few tiles as fit Mc, rounded to whole micro-panels; an even number of them, since
+        // an odd few leave one of two threads idle for a whole tile.
         int rowTiles = CeilDiv(m, TKernel.Mc);
+        rowTiles += rowTiles > 1 ? rowTiles & 1 : 0;
         int tileRows = RoundUp(CeilDiv(m, rowTiles), TKernel.Mr);
         rowTiles = CeilDiv(m, tileRows);
 
-        if (rowTiles == 1)
+        if (rowTiles == 1 || (long)m * Math.Min(n, TKernel.Nc) * Math.Min(k, TKernel.Kc) < MinimumSharedSliceWork)
         {
-            // One row of tiles: each column tile's slice of op(B) is packed once whoever packs it, so each part runs
-            // the whole product for its columns, with its own buffers: one loop instead of two per slice of k.
+            // One loop: each tile runs the whole product for its region with its own buffers. With one row of tiles
+            // each column tile's op(B) is packed once anyway; with small slices, the two loops' joins per slice
+            // would cost more than packing op(B) once per row of tiles.
             int tileCols = TileColumns(n, rowTiles);
-            team.For(CeilDiv(n, tileCols), new ColumnBody(workspaces, tileCols, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+            int colTiles = CeilDiv(n, tileCols);
+            Grid regions = new(m, n, tileRows, tileCols, colTiles);
+            team.For(rowTiles * colTiles, new RegionBody(workspaces, regions, transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc));
             return;
         }
 
@@ -84,17 +95,20 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
     /// <summary>The tiles of one block of C: <see cref="TileRows"/> × <see cref="TileCols"/> each, numbered row-major.</summary>
     private readonly record struct Grid(int Rows, int Cols, int TileRows, int TileCols, int ColTiles);
 
-    /// <summary>Part q computes columns [q·tileCols, (q + 1)·tileCols) of C over all of k, with the running thread's workspace.</summary>
-    private readonly struct ColumnBody(
-        GemmWorkspace[] workspaces, int tileCols, bool transA, bool transB, int m, int n, int k, T alpha,
+    /// <summary>Part q computes tile q of C over all of k, with the running thread's workspace.</summary>
+    private readonly struct RegionBody(
+        GemmWorkspace[] workspaces, Grid grid, bool transA, bool transB, int k, T alpha,
         T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) : IParallelBody
     {
         public void Run(int part, int worker)
         {
-            nint col = (nint)part * tileCols;
+            nint row = part / grid.ColTiles * grid.TileRows;
+            nint col = part % grid.ColTiles * grid.TileCols;
+            T* aRows = transA ? a + row : a + (row * lda);
             T* bColumns = transB ? b + (col * ldb) : b + col;
             GemmDriver<T, TKernel>.Run(
-                transA, transB, m, Math.Min(tileCols, n - (int)col), k, alpha, a, lda, bColumns, ldb, beta, c + col, ldc, workspaces[worker]);
+                transA, transB, Math.Min(grid.TileRows, grid.Rows - (int)row), Math.Min(grid.TileCols, grid.Cols - (int)col), k, alpha,
+                aRows, lda, bColumns, ldb, beta, c + (row * ldc) + col, ldc, workspaces[worker]);
         }
     }
 
