@@ -142,6 +142,10 @@ internal readonly record struct GemmShape(string Name, int M, int N, int K, bool
             shapes.Add(new GemmShape($"conv dY.colt {m}x{k}x{n}", m, k, n, false, true));
         }
 
+        // Layer 4 at batch 1 on 64×64: C is four columns wide (the narrow path).
+        shapes.Add(new GemmShape("conv b1 W.col 512x4x4608", 512, 4, 4608, false, false));
+        shapes.Add(new GemmShape("conv b1 Wt.dY 4608x4x512", 4608, 4, 512, true, false));
+        shapes.Add(new GemmShape("conv b1 dY.colt 512x4608x4", 512, 4608, 4, false, true));
         return [.. shapes];
     }
 }

@@ -102,6 +102,12 @@ internal static unsafe class Gemm
             return;
         }
 
+        if (GemmNarrow.Applies<T>(m, n, k, workspace))
+        {
+            GemmNarrow.Run(transA, transB, 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workspace);
+            return;
+        }
+
         switch (workspace.Path)
         {
             case GemmKernelPath.Avx512:

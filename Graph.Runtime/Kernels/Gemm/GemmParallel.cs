@@ -108,6 +108,12 @@ internal sealed unsafe class GemmParallel : IDisposable
             return;
         }
 
+        if (GemmNarrow.Applies<T>(m, n, k, _workspaces[0]))
+        {
+            Team.For((m + GemmNarrow.RowsPerPart - 1) / GemmNarrow.RowsPerPart, new NarrowBody<T>(_workspaces, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+            return;
+        }
+
         switch (_workspaces[0].Path)
         {
             case GemmKernelPath.Avx512:
@@ -119,6 +125,18 @@ internal sealed unsafe class GemmParallel : IDisposable
             default:
                 GemmTeamDriver<T, ScalarKernel<T>>.Run(Team, _workspaces, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
                 break;
+        }
+    }
+
+    /// <summary>A fixed block of <see cref="GemmNarrow.RowsPerPart"/> rows of a narrow product per part.</summary>
+    private readonly struct NarrowBody<T>(
+        GemmWorkspace[] workspaces, bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc) : IParallelBody
+        where T : unmanaged, INumber<T>
+    {
+        public void Run(int part, int worker)
+        {
+            int first = part * GemmNarrow.RowsPerPart;
+            GemmNarrow.Run(transA, transB, first, Math.Min(m, first + GemmNarrow.RowsPerPart), n, k, alpha, a, lda, b, ldb, beta, c, ldc, workspaces[worker]);
         }
     }
 }

@@ -48,6 +48,7 @@ internal sealed unsafe class GemmWorkspace
         byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(_buffer.Span));
         PackA = start;
         PackB = start + packA;
+        PackBBytes = packB;
         Tile = start + packA + packB;
     }
 
@@ -65,6 +66,9 @@ internal sealed unsafe class GemmWorkspace
 
     /// <summary>The packed op(B) block, 64-byte aligned.</summary>
     internal byte* PackB { get; }
+
+    /// <summary>The size of <see cref="PackB"/> in bytes.</summary>
+    internal int PackBBytes { get; }
 
     /// <summary>One micro-tile of C, where partial tiles at the edges are computed before merging.</summary>
     internal byte* Tile { get; }
