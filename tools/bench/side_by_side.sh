@@ -100,7 +100,7 @@ openblas_verbose=
 if [ "$want_pytorch" = 1 ]; then
   # OpenBLAS's own word for the kernel it picked, as a cross-check of openblas_get_corename() in bench_torch.py info.
   openblas_verbose=$("${torch_env[@]}" OPENBLAS_VERBOSE=2 "$PY" -c 'import torch; a = torch.rand(4, 4, dtype=torch.float64); (a @ a).sum().item()' 2>&1 \
-    | sed -n 's/^Core: //p' | head -n 1)
+    | sed -n 's/^Core: //p;T;q')
 fi
 machine_info() {
   FLAGS="$flags" IMPL="$1" CORETYPE="$CORETYPE" VERBOSE_CORE="$openblas_verbose" DOTNET_VERSION="$(dotnet --version)" "$PY" - <<'PYEOF'
@@ -130,7 +130,7 @@ machine_info machine >>"$OUT"
 [ "$want_torchsharp" = 1 ] && { cat "$log.ts" >>"$OUT"; rm -f "$log.ts"; }
 dotnet "$DLL" sidebyside info >>"$OUT"
 if [ "$want_pytorch" = 1 ]; then
-  echo "PyTorch: OPENBLAS_CORETYPE=${CORETYPE:-unset}; OpenBLAS reports kernel '$("$PY" -c 'import json, sys; print(json.loads(sys.argv[1]).get("openblas_core"))' "$(grep '"impl": "pytorch"' "$OUT" | head -n 1)")' (OPENBLAS_VERBOSE: Core: ${openblas_verbose:-?})" >&2
+  echo "PyTorch: OPENBLAS_CORETYPE=${CORETYPE:-unset}; OpenBLAS reports kernel '$("$PY" -c 'import json, sys; print(json.loads(sys.argv[1]).get("openblas_core"))' "$(grep -m 1 '"impl": "pytorch"' "$OUT")")' (OPENBLAS_VERBOSE: Core: ${openblas_verbose:-?})" >&2
 fi
 for t in ${THREADS//,/ }; do
   for bench in ${ONLY//,/ }; do

@@ -52,7 +52,8 @@ shim() {
 preload=()
 
 # The libstdc++ the loader would pick.
-libstdcxx=$(ldconfig -p | awk '$1 == "libstdc++.so.6" && /x86-64/ { print $NF; exit }')
+# (awk reads all of its input: an early exit would SIGPIPE ldconfig and, under pipefail, fail the script.)
+libstdcxx=$(ldconfig -p | awk '$1 == "libstdc++.so.6" && /x86-64/ && !found { print $NF; found = 1 }')
 [ -n "$libstdcxx" ] || die "no libstdc++.so.6 in the ldconfig cache"
 if grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; then
   echo "run.sh: $libstdcxx has GLIBCXX_3.4.32; no patch needed" >&2
@@ -67,7 +68,7 @@ else
   preload+=("$(shim ios_base_library_init)")
 fi
 
-vendor=$(sed -n 's/^vendor_id[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+vendor=$(sed -n 's/^vendor_id[[:space:]]*: //p;T;q' /proc/cpuinfo)
 case "${TORCHSHARP_MKL_OVERRIDE:-auto}" in
   1) preload+=("$(shim mkl_intel_cpu_true)") ;;
   0) ;;
