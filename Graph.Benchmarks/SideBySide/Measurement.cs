@@ -15,10 +15,19 @@ internal static class Measurement
     // Plain ASCII out ("Session + Sgd", not "Session \u002B Sgd"): the lines are read by scripts and people, never embedded in HTML.
     private static readonly JsonWriterOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Runs <paramref name="step"/> <paramref name="warmup"/> times untimed, then returns <paramref name="repeats"/> timings in seconds.</summary>
+    /// <summary>The least time warm-up runs take (when any are asked for), on every side of the comparison alike.</summary>
+    public const double WarmupSeconds = 1.0;
+
+    /// <summary>
+    /// Runs <paramref name="step"/> untimed <paramref name="warmup"/> times and for at least <see cref="WarmupSeconds"/>,
+    /// then returns <paramref name="repeats"/> timings in seconds.
+    /// </summary>
     public static double[] Time(Action step, int warmup, int repeats)
     {
-        for (int i = 0; i < warmup; i++)
+        // At least `warmup` runs and at least WarmupSeconds: .NET compiles hot code again, optimized, after its first
+        // calls (tiered compilation), so a few runs alone would time code the JIT has not finished with.
+        long warmupStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < warmup || (warmup > 0 && Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < WarmupSeconds); i++)
         {
             step();
         }

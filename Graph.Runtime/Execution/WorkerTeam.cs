@@ -34,6 +34,8 @@ internal sealed unsafe class WorkerTeam : IDisposable
     // all): a tape's next kernel usually arrives within that, so workers stay awake across a whole pass.
     private const int SpinIterations = 100;
 
+    private const int Closed = 1 << 30;
+
     [ThreadStatic]
     private static int t_workerIndex;
 
@@ -44,6 +46,12 @@ internal sealed unsafe class WorkerTeam : IDisposable
     private void* _body;
     private int _parts;
     private int _nextPart;
+
+    // How many workers joined the loop in flight, with the Closed bit set once the caller has run out of parts: a
+    // worker that wakes after that (descheduled, or late) does not join, so the caller never waits for a thread that
+    // has no part. The caller waits only for the workers that joined to finish their parts.
+    private int _joinState = Closed;
+    private int _finished;
     private volatile bool _inFlight;
     private volatile bool _disposed;
 
@@ -125,7 +133,9 @@ internal sealed unsafe class WorkerTeam : IDisposable
         _body = Unsafe.AsPointer(ref body);
         _parts = parts;
         _nextPart = 0;
+        _finished = 0;
         _inFlight = true;
+        Volatile.Write(ref _joinState, 0);
         for (int i = 0; i < helpers; i++)
         {
             _workers[i].Begin();
@@ -137,9 +147,12 @@ internal sealed unsafe class WorkerTeam : IDisposable
         }
         finally
         {
-            for (int i = 0; i < helpers; i++)
+            // The data the body points to lives only as long as this call: every worker that joined must be done.
+            int joined = Interlocked.Exchange(ref _joinState, Closed);
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _finished) < joined)
             {
-                _workers[i].Wait();
+                spin.SpinOnce(sleep1Threshold: -1);
             }
 
             _inFlight = false;
@@ -170,6 +183,24 @@ internal sealed unsafe class WorkerTeam : IDisposable
     private static void Invoke<TBody>(void* body, int part, int worker)
         where TBody : struct, IParallelBody => Unsafe.AsRef<TBody>(body).Run(part, worker);
 
+    /// <summary>Joins the loop in flight, unless there is none or its caller has already closed it.</summary>
+    private bool TryJoin()
+    {
+        int state = Volatile.Read(ref _joinState);
+        while ((state & Closed) == 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _joinState, state + 1, state);
+            if (seen == state)
+            {
+                return true;
+            }
+
+            state = seen;
+        }
+
+        return false;
+    }
+
     /// <summary>Claims and runs parts until none is left.</summary>
     private void RunParts(int worker)
     {
@@ -180,7 +211,7 @@ internal sealed unsafe class WorkerTeam : IDisposable
         }
     }
 
-    /// <summary>A thread that joins each loop on a start signal and reports on a done signal.</summary>
+    /// <summary>A thread that wakes on a start signal, joins the loop in flight if it is still open, and counts itself finished.</summary>
     private sealed class Worker
     {
         /// <summary>This thread's allocation count after its last loop; see <see cref="WorkerAllocatedBytes"/>.</summary>
@@ -192,7 +223,6 @@ internal sealed unsafe class WorkerTeam : IDisposable
         private readonly WorkerTeam _owner;
         private readonly int _index;
         private readonly WakeSignal _start = new(SpinIterations);
-        private readonly WakeSignal _done = new(SpinIterations);
         private readonly Thread _thread;
         private Exception? _error;
 
@@ -205,8 +235,6 @@ internal sealed unsafe class WorkerTeam : IDisposable
         }
 
         public void Begin() => _start.Set();
-
-        public void Wait() => _done.WaitAndReset();
 
         public void ThrowIfFailed()
         {
@@ -235,6 +263,11 @@ internal sealed unsafe class WorkerTeam : IDisposable
                     return;
                 }
 
+                if (!_owner.TryJoin())
+                {
+                    continue;
+                }
+
                 try
                 {
                     _owner.RunParts(_index);
@@ -247,7 +280,7 @@ internal sealed unsafe class WorkerTeam : IDisposable
 
                 Volatile.Write(ref AllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
                 Volatile.Write(ref LoopsJoined, LoopsJoined + 1);
-                _done.Set();
+                Interlocked.Increment(ref _owner._finished);
             }
         }
     }

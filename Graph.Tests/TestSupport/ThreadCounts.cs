@@ -37,8 +37,17 @@ internal static class ThreadCounts
     {
         using var session = new Session(compiled, new SessionOptions { Threads = threads });
         run(session);
+        byte[][] observed = observe(session).Select(Bytes).ToArray();
+
+        // A worker joins a loop only if it wakes before the caller has run every part (WorkerTeam), which on a busy
+        // machine may not happen in one run; later runs show whether these kernels split their work at all.
+        for (int retry = 0; retry < 100 && threads > 1 && session.Team.WorkerLoopsJoined == 0; retry++)
+        {
+            run(session);
+        }
+
         loops = session.Team.WorkerLoopsJoined;
-        return observe(session).Select(Bytes).ToArray();
+        return observed;
     }
 
     private static byte[] Bytes(Tensor t) => t.DType switch

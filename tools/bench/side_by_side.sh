@@ -15,6 +15,9 @@
 # on one side only. The machine should be otherwise idle: the script warns when the load average is high, and
 # the table shows the load each row ran at. PyTorch runs with OPENBLAS_CORETYPE set from the CPU's flags
 # (SkylakeX with avx512f, Haswell with avx2), so OpenBLAS uses its best kernel; the kernel it reports is printed.
+# Every side warms up for --warmup runs and at least one second (WARMUP_SECONDS in each program): .NET's tiered JIT
+# recompiles hot code optimized only after its first calls, so three runs alone would time Graph and TorchSharp
+# partly unoptimized.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

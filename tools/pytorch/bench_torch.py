@@ -5,7 +5,7 @@
     /usr/bin/python3 tools/pytorch/bench_torch.py sgemm --threads 1 --repeats 20 --warmup 5
 
 Subcommands: sgemm, mlp, resnet18, elementwise, all, info. Every timing is the median of --repeats runs after
---warmup untimed runs, with torch.set_num_threads(T) for each T in --threads (comma-separated).
+--warmup untimed runs (and at least WARMUP_SECONDS of them), with torch.set_num_threads(T) for each T in --threads (comma-separated).
 Line format: {"name": str, "seconds": float (median), "threads": int, ...}; extra fields (impl, repeats,
 min_seconds, max_seconds, flops, gflops, load1 = the 1-minute load average when the line was written) are
 informative. A load1 near or above the core count means other processes shared the CPUs: rerun. See README.md for the exact workloads.
@@ -23,9 +23,17 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+# Warm-up runs last at least this long (when any are asked for), on every side alike: .NET's tiered JIT recompiles
+# hot code optimized only after its first calls, so a fixed few runs would time Graph and TorchSharp half-compiled.
+WARMUP_SECONDS = 1.0
+
+
 def timeit(fn, warmup, repeats):
-    for _ in range(warmup):
+    start = time.perf_counter()
+    done = 0
+    while done < warmup or (warmup > 0 and time.perf_counter() - start < WARMUP_SECONDS):
         fn()
+        done += 1
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()

@@ -211,9 +211,15 @@ internal static class Program
         Emit(name, threads, times);
     }
 
+    // The least time warm-up runs take, as Graph's side (Graph.Benchmarks/SideBySide/Measurement.cs) and bench_torch.py.
+    private const double WarmupSeconds = 1.0;
+
     private static double[] Time(Action step, int warmup, int repeats)
     {
-        for (int i = 0; i < warmup; i++)
+        // At least `warmup` runs and at least WarmupSeconds: .NET compiles hot code again, optimized, after its first
+        // calls (tiered compilation), so a few runs alone would time code the JIT has not finished with.
+        long warmupStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < warmup || (warmup > 0 && Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < WarmupSeconds); i++)
         {
             step();
         }

@@ -32,12 +32,13 @@ public sealed unsafe class WorkerTeamTests
         int[] counts = new int[64];
         fixed (int* p = counts)
         {
-            team.For(counts.Length, new CountBody(p));
+            // Parts long enough (a few microseconds) that the worker wakes in time to take some.
+            team.For(counts.Length, new CountBody(p, spin: 2000));
             long caller = GC.GetAllocatedBytesForCurrentThread();
             long workers = team.WorkerAllocatedBytes;
             for (int loop = 0; loop < 100; loop++)
             {
-                team.For(counts.Length, new CountBody(p));
+                team.For(counts.Length, new CountBody(p, spin: 2000));
             }
 
             Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - caller, "The calling thread allocated.");
@@ -78,6 +79,24 @@ public sealed unsafe class WorkerTeamTests
     }
 
     [TestMethod]
+    public void ManyTinyLoops_NeverLoseOrRepeatAPart()
+    {
+        // Loops shorter than a worker's wake-up: most close before the worker arrives, which must then not join
+        // (nor run a part of) a loop that is over, or the next one twice.
+        using var team = new WorkerTeam(3);
+        int[] counts = new int[3];
+        fixed (int* p = counts)
+        {
+            for (int loop = 0; loop < 20000; loop++)
+            {
+                team.For(counts.Length, new CountBody(p));
+            }
+        }
+
+        CollectionAssert.AreEqual(new[] { 20000, 20000, 20000 }, counts);
+    }
+
+    [TestMethod]
     public void AfterDispose_ForThrows()
     {
         var team = new WorkerTeam(2);
@@ -87,9 +106,13 @@ public sealed unsafe class WorkerTeamTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerTeam(0));
     }
 
-    private readonly struct CountBody(int* counts) : IParallelBody
+    private readonly struct CountBody(int* counts, int spin = 0) : IParallelBody
     {
-        public void Run(int part, int worker) => Interlocked.Increment(ref counts[part]);
+        public void Run(int part, int worker)
+        {
+            Thread.SpinWait(spin);
+            Interlocked.Increment(ref counts[part]);
+        }
     }
 
     private readonly struct ThrowingBody(int failingPart) : IParallelBody
