@@ -20,8 +20,14 @@ public class GemmBenchmarks
     private float[] _c = null!;
     private GemmShape _shape;
 
-    /// <summary>The shapes, by name; see <see cref="GemmShape.All"/>.</summary>
-    public static IEnumerable<string> ShapeNames => GemmShape.All.Select(s => s.Name);
+    /// <summary>
+    /// The shapes, by name (see <see cref="GemmShape.All"/>); the environment variable <c>GRAPH_BENCH_GEMM_SHAPES</c>,
+    /// names separated by '|', keeps only those (BenchmarkDotNet's --filter selects classes and methods, not parameters).
+    /// </summary>
+    public static IEnumerable<string> ShapeNames =>
+        Environment.GetEnvironmentVariable("GRAPH_BENCH_GEMM_SHAPES") is { Length: > 0 } only
+            ? only.Split('|').Where(name => GemmShape.All.Any(s => s.Name == name))
+            : GemmShape.All.Select(s => s.Name);
 
     /// <summary>Which shape.</summary>
     [ParamsSource(nameof(ShapeNames))]

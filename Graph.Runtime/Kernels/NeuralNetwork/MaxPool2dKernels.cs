@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Graph.Core;
 
 namespace Graph.Runtime.Kernels;
@@ -70,6 +71,12 @@ internal static class MaxPool2dKernels
 
             fixed (T* x = _x.AsSpan<T>(), pooled = _pooled.AsSpan<T>(), f = full)
             {
+                if (_mode == Mode.Forward)
+                {
+                    ForwardPlanes(w, x, pooled, first, count);
+                    return;
+                }
+
                 for (int p = first; p < first + count; p++)
                 {
                     T* xPlane = x + ((long)p * plane);
@@ -93,6 +100,78 @@ internal static class MaxPool2dKernels
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// The forward pass needs the maxima, not where they are: per output row, the elementwise maximum of the
+        /// window's input rows (vectorized along the row), then each window's maximum of that row. Maximum is IEEE's, so
+        /// a NaN anywhere in a window pools to NaN, as in torch.
+        /// </summary>
+        private static unsafe void ForwardPlanes(PoolWindows w, T* x, T* pooled, int first, int count)
+        {
+            int plane = w.Height * w.Width;
+            int outPlane = w.OutHeight * w.OutWidth;
+            Span<T> rowMax = w.Width <= 4096 ? stackalloc T[w.Width] : new T[w.Width];
+            fixed (T* m = rowMax)
+            {
+                for (int p = first; p < first + count; p++)
+                {
+                    T* xPlane = x + ((long)p * plane);
+                    for (int oh = 0; oh < w.OutHeight; oh++)
+                    {
+                        int rowStart = w.RowStart(oh), rowEnd = w.RowEnd(oh);
+                        ColumnMaxima(xPlane + ((long)rowStart * w.Width), rowEnd - rowStart, w.Width, m);
+                        T* outRow = pooled + ((long)p * outPlane) + ((long)oh * w.OutWidth);
+                        for (int ow = 0; ow < w.OutWidth; ow++)
+                        {
+                            int end = w.ColumnEnd(ow);
+                            T max = T.NegativeInfinity;
+                            for (int iw = w.ColumnStart(ow); iw < end; iw++)
+                            {
+                                max = T.Max(max, m[iw]);
+                            }
+
+                            outRow[ow] = max;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>m[j] = the maximum over <paramref name="rows"/> rows of x[·, j] (NaN if any is NaN).</summary>
+        private static unsafe void ColumnMaxima(T* x, int rows, int width, T* m)
+        {
+            if (rows == 0)
+            {
+                new Span<T>(m, width).Fill(T.NegativeInfinity);
+                return;
+            }
+
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j <= width - Vector256<T>.Count; j += Vector256<T>.Count)
+                {
+                    Vector256<T> max = Vector256.Load(x + j);
+                    for (int r = 1; r < rows; r++)
+                    {
+                        max = Vector256.Max(max, Vector256.Load(x + ((long)r * width) + j));
+                    }
+
+                    max.Store(m + j);
+                }
+            }
+
+            for (; j < width; j++)
+            {
+                T max = x[j];
+                for (int r = 1; r < rows; r++)
+                {
+                    max = T.Max(max, x[((long)r * width) + j]);
+                }
+
+                m[j] = max;
             }
         }
 
