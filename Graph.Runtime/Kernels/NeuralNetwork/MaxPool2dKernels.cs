@@ -71,7 +71,8 @@ internal static class MaxPool2dKernels
 
             fixed (T* x = _x.AsSpan<T>(), pooled = _pooled.AsSpan<T>(), f = full)
             {
-                if (_mode == Mode.Forward)
+                // The row of maxima lives on the stack; rows wider than it take the window scan below.
+                if (_mode == Mode.Forward && w.Width <= MaximaRowLength)
                 {
                     ForwardPlanes(w, x, pooled, first, count);
                     return;
@@ -103,6 +104,9 @@ internal static class MaxPool2dKernels
             }
         }
 
+        // The widest input row whose column maxima ForwardPlanes keeps on the stack (16 KB of float).
+        private const int MaximaRowLength = 4096;
+
         /// <summary>
         /// The forward pass needs the maxima, not where they are: per output row, the elementwise maximum of the
         /// window's input rows (vectorized along the row), then each window's maximum of that row. Maximum is IEEE's, so
@@ -112,7 +116,7 @@ internal static class MaxPool2dKernels
         {
             int plane = w.Height * w.Width;
             int outPlane = w.OutHeight * w.OutWidth;
-            Span<T> rowMax = w.Width <= 4096 ? stackalloc T[w.Width] : new T[w.Width];
+            Span<T> rowMax = stackalloc T[w.Width];
             fixed (T* m = rowMax)
             {
                 for (int p = first; p < first + count; p++)
