@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Graph.Runtime.Kernels;
 
@@ -62,26 +63,55 @@ internal readonly struct AbsOperator<T> : IUnaryOperator<T>
     public static void Invoke(ReadOnlySpan<T> x, Span<T> destination) => TensorPrimitives.Abs(x, destination);
 }
 
-/// <summary>step: <c>[x &gt; 0]</c> as 1 or 0.</summary>
+/// <summary>step: <c>[x &gt; 0]</c> as 1 or 0 (NaN gives 0). A vector compare and select: a per-element branch on
+/// a ReLU's output, about half zeros, mispredicts so often that it ran 20× slower than the memory it reads.</summary>
 internal readonly struct StepOperator<T> : IUnaryOperator<T>
-    where T : INumber<T>
+    where T : struct, INumber<T>
 {
     public static void Invoke(ReadOnlySpan<T> x, Span<T> destination)
     {
-        for (int i = 0; i < x.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ReadOnlySpan<Vector<T>> xs = MemoryMarshal.Cast<T, Vector<T>>(x);
+            Span<Vector<T>> ds = MemoryMarshal.Cast<T, Vector<T>>(destination);
+            for (int v = 0; v < xs.Length; v++)
+            {
+                ds[v] = Vector.ConditionalSelect(Vector.GreaterThan(xs[v], Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero);
+            }
+
+            i = xs.Length * Vector<T>.Count;
+        }
+
+        for (; i < x.Length; i++)
         {
             destination[i] = x[i] > T.Zero ? T.One : T.Zero;
         }
     }
 }
 
-/// <summary>sign: −1, 0 or 1 (NaN stays NaN, as in PyTorch).</summary>
+/// <summary>sign: −1, 0 or 1 (NaN stays NaN, as in PyTorch), as vector compares and selects.</summary>
 internal readonly struct SignOperator<T> : IUnaryOperator<T>
-    where T : INumber<T>
+    where T : struct, INumber<T>
 {
     public static void Invoke(ReadOnlySpan<T> x, Span<T> destination)
     {
-        for (int i = 0; i < x.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ReadOnlySpan<Vector<T>> xs = MemoryMarshal.Cast<T, Vector<T>>(x);
+            Span<Vector<T>> ds = MemoryMarshal.Cast<T, Vector<T>>(destination);
+            for (int v = 0; v < xs.Length; v++)
+            {
+                Vector<T> value = xs[v];
+                Vector<T> negativeOrSame = Vector.ConditionalSelect(Vector.LessThan(value, Vector<T>.Zero), -Vector<T>.One, value);
+                ds[v] = Vector.ConditionalSelect(Vector.GreaterThan(value, Vector<T>.Zero), Vector<T>.One, negativeOrSame);
+            }
+
+            i = xs.Length * Vector<T>.Count;
+        }
+
+        for (; i < x.Length; i++)
         {
             T v = x[i];
             destination[i] = v > T.Zero ? T.One : v < T.Zero ? -T.One : v;
