@@ -111,13 +111,13 @@ internal static unsafe class Gemm
         switch (workspace.Path)
         {
             case GemmKernelPath.Avx512:
-                GemmDriver<T, Avx512Kernel<T>>.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workspace);
+                GemmDriver<T, Avx512Kernel<T>>.Run(transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), 0, beta, c, ldc, workspace);
                 break;
             case GemmKernelPath.Avx2:
-                GemmDriver<T, Avx2Kernel<T>>.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workspace);
+                GemmDriver<T, Avx2Kernel<T>>.Run(transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), 0, beta, c, ldc, workspace);
                 break;
             default:
-                GemmDriver<T, ScalarKernel<T>>.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workspace);
+                GemmDriver<T, ScalarKernel<T>>.Run(transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), 0, beta, c, ldc, workspace);
                 break;
         }
     }

@@ -22,6 +22,22 @@ internal static class GemmArguments
         CheckMatrix("c", "ldc", m, n, cLength, ldc);
     }
 
+    /// <summary>
+    /// Throws unless the spans describe op(A) m × k and C m × n, for a product whose op(B) comes from an
+    /// <see cref="IPanelSource{T}"/>, which knows its own bounds.
+    /// </summary>
+    /// <exception cref="ArgumentException">A dimension is negative, a leading dimension is shorter than its row, or a span is too short.</exception>
+    public static void ValidateWithoutB(bool transA, int m, int n, int k, int aLength, int lda, int cLength, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0)
+        {
+            throw new ArgumentException($"GEMM dimensions must not be negative; got m = {m}, n = {n}, k = {k}.");
+        }
+
+        CheckMatrix("a", "lda", transA ? k : m, transA ? m : k, aLength, lda);
+        CheckMatrix("c", "ldc", m, n, cLength, ldc);
+    }
+
     /// <summary>Throws unless rows [rowStart, rowEnd) and columns [colStart, colEnd) lie inside an m × n C.</summary>
     /// <exception cref="ArgumentException">The region is reversed or reaches outside C.</exception>
     public static void ValidateRegion(int m, int n, int rowStart, int rowEnd, int colStart, int colEnd)

@@ -25,11 +25,12 @@ internal static unsafe class GemmDriver<T, TKernel>
 
     /// <summary>
     /// C = alpha · op(A) · op(B) + beta · C for m, n, k all positive and alpha nonzero; arguments already checked.
+    /// op(B)'s columns [<paramref name="bColumn"/>, bColumn + n) come from <paramref name="b"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(
-        bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmWorkspace workspace)
+    public static void Run<TSource>(
+        bool transA, int m, int n, int k, T alpha, T* a, nint lda, TSource b, int bColumn, T beta, T* c, nint ldc, GemmWorkspace workspace)
+        where TSource : struct, IPanelSource<T>
     {
         T* packA = (T*)workspace.PackA;
         T* packB = (T*)workspace.PackB;
@@ -41,7 +42,7 @@ internal static unsafe class GemmDriver<T, TKernel>
             for (int pc = 0; pc < k; pc += TKernel.Kc)
             {
                 int kc = Math.Min(TKernel.Kc, k - pc);
-                PackBPanels(transB, b, ldb, pc, kc, jc, nc, 0, PanelCount(nc), packB);
+                b.Pack<TKernel>(pc, kc, bColumn + jc, nc, 0, PanelCount(nc), packB);
 
                 // Only the first slice of k applies the caller's beta; later slices add onto what it left.
                 T sliceBeta = pc == 0 ? beta : T.One;
@@ -55,20 +56,6 @@ internal static unsafe class GemmDriver<T, TKernel>
 
     /// <summary>Nr-wide panels in a block <paramref name="nc"/> columns wide, the last one possibly partial.</summary>
     public static int PanelCount(int nc) => (nc + TKernel.Nr - 1) / TKernel.Nr;
-
-    /// <summary>
-    /// Packs panels [<paramref name="firstPanel"/>, <paramref name="endPanel"/>) of the <paramref name="kc"/> ×
-    /// <paramref name="nc"/> block of op(B) at row <paramref name="pc"/>, column <paramref name="jc"/> into their
-    /// places in <paramref name="packB"/>: threads packing disjoint panel ranges build one shared block.
-    /// </summary>
-    public static void PackBPanels(bool transB, T* b, nint ldb, int pc, int kc, int jc, int nc, int firstPanel, int endPanel, T* packB)
-    {
-        int first = firstPanel * TKernel.Nr;
-        int cols = Math.Min(nc, endPanel * TKernel.Nr) - first;
-        nint col = jc + first;
-        T* block = transB ? b + (col * ldb) + pc : b + ((nint)pc * ldb) + col;
-        GemmPacking.PackB<T, TKernel>(transB, block, ldb, kc, cols, packB + ((nint)first * kc));
-    }
 
     /// <summary>
     /// Rows [<paramref name="ic"/>, ic + <paramref name="mc"/>) and columns [<paramref name="firstColumn"/>,

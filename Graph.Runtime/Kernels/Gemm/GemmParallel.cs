@@ -84,6 +84,58 @@ internal sealed unsafe class GemmParallel : IDisposable
         }
     }
 
+    /// <summary>
+    /// C = op(A) · op(B) + beta · C where <paramref name="b"/> packs op(B) [k, n] itself (a convolution's implicit
+    /// column matrix): the same loop nest, tiles and k slices as a stored B, so the sums are bitwise those of the
+    /// product with op(B) written out. Beta is 0 (C is overwritten) or 1 (C accumulates).
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The driver has been disposed.</exception>
+    /// <exception cref="ArgumentException">A dimension is negative, a leading dimension is too small, or a span is too short.</exception>
+    internal void Multiply<T, TSource>(bool transA, int m, int n, int k, ReadOnlySpan<T> a, int lda, TSource b, T beta, Span<T> c, int ldc)
+        where T : unmanaged, INumber<T>
+        where TSource : struct, IPanelSource<T>
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        GemmArguments.ValidateWithoutB(transA, m, n, k, a.Length, lda, c.Length, ldc);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (T* pa = a, pc = c)
+        {
+            if (k == 0)
+            {
+                GemmScaling.Scale(m, n, pc, ldc, beta);
+                return;
+            }
+
+            bool serial = Team.InLoop || ThreadCount == 1 || (long)m * n * k < MinimumParallelWork;
+            GemmWorkspace workspace = _workspaces[serial ? WorkerTeam.CurrentWorker : 0];
+            switch (workspace.Path)
+            {
+                case GemmKernelPath.Avx512 when serial:
+                    GemmDriver<T, Avx512Kernel<T>>.Run(transA, m, n, k, T.One, pa, lda, b, 0, beta, pc, ldc, workspace);
+                    break;
+                case GemmKernelPath.Avx512:
+                    GemmTeamDriver<T, Avx512Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, T.One, pa, lda, b, beta, pc, ldc);
+                    break;
+                case GemmKernelPath.Avx2 when serial:
+                    GemmDriver<T, Avx2Kernel<T>>.Run(transA, m, n, k, T.One, pa, lda, b, 0, beta, pc, ldc, workspace);
+                    break;
+                case GemmKernelPath.Avx2:
+                    GemmTeamDriver<T, Avx2Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, T.One, pa, lda, b, beta, pc, ldc);
+                    break;
+                case GemmKernelPath.Scalar when serial:
+                    GemmDriver<T, ScalarKernel<T>>.Run(transA, m, n, k, T.One, pa, lda, b, 0, beta, pc, ldc, workspace);
+                    break;
+                default:
+                    GemmTeamDriver<T, ScalarKernel<T>>.Run(Team, _workspaces, transA, m, n, k, T.One, pa, lda, b, beta, pc, ldc);
+                    break;
+            }
+        }
+    }
+
     /// <summary>Stops and joins the worker threads. Calls after this throw.</summary>
     public void Dispose()
     {
@@ -117,13 +169,13 @@ internal sealed unsafe class GemmParallel : IDisposable
         switch (_workspaces[0].Path)
         {
             case GemmKernelPath.Avx512:
-                GemmTeamDriver<T, Avx512Kernel<T>>.Run(Team, _workspaces, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                GemmTeamDriver<T, Avx512Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), beta, c, ldc);
                 break;
             case GemmKernelPath.Avx2:
-                GemmTeamDriver<T, Avx2Kernel<T>>.Run(Team, _workspaces, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                GemmTeamDriver<T, Avx2Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), beta, c, ldc);
                 break;
             default:
-                GemmTeamDriver<T, ScalarKernel<T>>.Run(Team, _workspaces, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                GemmTeamDriver<T, ScalarKernel<T>>.Run(Team, _workspaces, transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), beta, c, ldc);
                 break;
         }
     }

@@ -37,9 +37,10 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
     /// C = alpha · op(A) · op(B) + beta · C for m, n, k all positive and alpha nonzero; arguments already checked.
     /// <paramref name="workspaces"/> has one workspace per team thread; the first one's B buffer holds the shared block.
     /// </summary>
-    public static void Run(
-        WorkerTeam team, GemmWorkspace[] workspaces, bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
+    public static void Run<TSource>(
+        WorkerTeam team, GemmWorkspace[] workspaces, bool transA, int m, int n, int k, T alpha,
+        T* a, nint lda, TSource b, T beta, T* c, nint ldc)
+        where TSource : struct, IPanelSource<T>
     {
         // Rows split evenly into as few tiles as fit Mc, rounded to whole micro-panels; an even number of them, since
         // an odd few leave one of two threads idle for a whole tile.
@@ -56,7 +57,7 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
             int tileCols = TileColumns(n, rowTiles);
             int colTiles = CeilDiv(n, tileCols);
             Grid regions = new(m, n, tileRows, tileCols, colTiles);
-            team.For(rowTiles * colTiles, new RegionBody(workspaces, regions, transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc));
+            team.For(rowTiles * colTiles, new RegionBody<TSource>(workspaces, regions, transA, k, alpha, a, lda, b, beta, c, ldc));
             return;
         }
 
@@ -71,7 +72,7 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
             for (int pc = 0; pc < k; pc += TKernel.Kc)
             {
                 int kc = Math.Min(TKernel.Kc, k - pc);
-                team.For(CeilDiv(panels, PackPanels), new PackBody(transB, b, ldb, pc, kc, jc, nc, panels, packB));
+                team.For(CeilDiv(panels, PackPanels), new PackBody<TSource>(b, pc, kc, jc, nc, panels, packB));
 
                 // Only the first slice of k applies the caller's beta; later slices add onto what it left.
                 T sliceBeta = pc == 0 ? beta : T.One;
@@ -96,29 +97,29 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
     private readonly record struct Grid(int Rows, int Cols, int TileRows, int TileCols, int ColTiles);
 
     /// <summary>Part q computes tile q of C over all of k, with the running thread's workspace.</summary>
-    private readonly struct RegionBody(
-        GemmWorkspace[] workspaces, Grid grid, bool transA, bool transB, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) : IParallelBody
+    private readonly struct RegionBody<TSource>(
+        GemmWorkspace[] workspaces, Grid grid, bool transA, int k, T alpha, T* a, nint lda, TSource b, T beta, T* c, nint ldc) : IParallelBody
+        where TSource : struct, IPanelSource<T>
     {
         public void Run(int part, int worker)
         {
             nint row = part / grid.ColTiles * grid.TileRows;
-            nint col = part % grid.ColTiles * grid.TileCols;
+            int col = part % grid.ColTiles * grid.TileCols;
             T* aRows = transA ? a + row : a + (row * lda);
-            T* bColumns = transB ? b + (col * ldb) : b + col;
             GemmDriver<T, TKernel>.Run(
-                transA, transB, Math.Min(grid.TileRows, grid.Rows - (int)row), Math.Min(grid.TileCols, grid.Cols - (int)col), k, alpha,
-                aRows, lda, bColumns, ldb, beta, c + (row * ldc) + col, ldc, workspaces[worker]);
+                transA, Math.Min(grid.TileRows, grid.Rows - (int)row), Math.Min(grid.TileCols, grid.Cols - col), k, alpha,
+                aRows, lda, b, col, beta, c + (row * ldc) + col, ldc, workspaces[worker]);
         }
     }
 
     /// <summary>Part q packs panels [q·PackPanels, (q + 1)·PackPanels) of the shared B block.</summary>
-    private readonly struct PackBody(bool transB, T* b, nint ldb, int pc, int kc, int jc, int nc, int panels, T* packB) : IParallelBody
+    private readonly struct PackBody<TSource>(TSource b, int pc, int kc, int jc, int nc, int panels, T* packB) : IParallelBody
+        where TSource : struct, IPanelSource<T>
     {
         public void Run(int part, int worker)
         {
             int first = part * PackPanels;
-            GemmDriver<T, TKernel>.PackBPanels(transB, b, ldb, pc, kc, jc, nc, first, Math.Min(panels, first + PackPanels), packB);
+            b.Pack<TKernel>(pc, kc, jc, nc, first, Math.Min(panels, first + PackPanels), packB);
         }
     }
 

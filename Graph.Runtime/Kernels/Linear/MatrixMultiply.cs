@@ -27,4 +27,14 @@ internal static class MatrixMultiply
             throw new NotSupportedException($"Matrix products are float32 or float64, not {typeof(T).Name}.");
         }
     }
+    /// <summary>
+    /// <c>C = op(A) · B</c>, or <c>C += op(A) · B</c> when accumulating, where <paramref name="b"/> packs B [k, n] from
+    /// wherever its elements live (a convolution's input image), so B is never stored as a matrix.
+    /// </summary>
+    public static void Multiply<T, TSource>(KernelContext context, bool transA, int m, int n, int k, ReadOnlySpan<T> a, int lda, TSource b, Span<T> c, int ldc, bool accumulate)
+        where T : unmanaged, INumber<T>
+        where TSource : struct, IPanelSource<T>
+    {
+        context.Gemm.Multiply(transA, m, n, k, a, lda, b, accumulate ? T.One : T.Zero, c, ldc);
+    }
 }

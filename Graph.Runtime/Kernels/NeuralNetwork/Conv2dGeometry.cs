@@ -14,17 +14,28 @@ internal sealed class Conv2dGeometry
     private const long BlockBudgetBytes = 16L << 20;
 
     public Conv2dGeometry(Shape x, Shape weight, Shape y, OpAttributes attributes, int elementSize)
+        : this(
+            (x[0], x[1], x[2], x[3]), (weight[0], weight[2], weight[3]), (y[2], y[3]),
+            (attributes.GetInt("stride"), attributes.GetInt("padding"), attributes.GetInt("dilation"), attributes.GetInt("groups")),
+            elementSize)
     {
-        (Batch, Channels, Height, Width) = (x[0], x[1], x[2], x[3]);
-        (OutChannels, KernelHeight, KernelWidth) = (weight[0], weight[2], weight[3]);
-        (OutHeight, OutWidth) = (y[2], y[3]);
-        Stride = attributes.GetInt("stride");
-        Padding = attributes.GetInt("padding");
-        Dilation = attributes.GetInt("dilation");
-        Groups = attributes.GetInt("groups");
+    }
+
+    private Conv2dGeometry(
+        (int Batch, int Channels, int Height, int Width) input, (int OutChannels, int KernelHeight, int KernelWidth) kernel,
+        (int OutHeight, int OutWidth) output, (int Stride, int Padding, int Dilation, int Groups) attributes, int elementSize)
+    {
+        (Batch, Channels, Height, Width) = input;
+        (OutChannels, KernelHeight, KernelWidth) = kernel;
+        (OutHeight, OutWidth) = output;
+        (Stride, Padding, Dilation, Groups) = attributes;
+        ElementSize = elementSize;
         long bytesPerSample = (long)(K + GroupOutChannels) * L * elementSize;
         SampleBlock = (int)Math.Clamp(BlockBudgetBytes / Math.Max(1, bytesPerSample), 1, Math.Max(1, Batch));
     }
+
+    /// <summary>Bytes per element.</summary>
+    public int ElementSize { get; }
 
     public int Batch { get; }
 
@@ -87,6 +98,48 @@ internal sealed class Conv2dGeometry
 
     /// <summary>Scratch elements a convolution kernel reserves: the columns, then the block's output matrix.</summary>
     public int ScratchCount => ColumnCount + BlockOutputCount;
+
+    /// <summary>
+    /// True when the forward and weight-gradient products of a block of <paramref name="samples"/> samples pack the
+    /// column matrix straight from the input (<see cref="Im2ColPanels{T}"/>, <see cref="Im2ColTransposedPanels{T}"/>):
+    /// whenever the columns would otherwise be written out, except for forward products narrower than
+    /// <see cref="NarrowestImplicitProduct"/> columns, which the GEMM's narrow path runs unpacked.
+    /// </summary>
+    public bool PacksColumnsFromInput(int samples) => !ReadsInputDirectly(samples) && (long)samples * L >= NarrowestImplicitProduct;
+
+    /// <summary>The column scratch of the forward and weight-gradient kernels: only blocks that do not pack from the input (see <see cref="PacksColumnsFromInput"/>) need it.</summary>
+    public int ImplicitColumnCount => PacksColumnsFromInput(Math.Min(SampleBlock, LastBlockSamples)) ? 0 : ColumnCount;
+
+    /// <summary>Scratch elements the forward and weight-gradient kernels reserve: <see cref="ImplicitColumnCount"/>, then the block's output (or gradient) matrix.</summary>
+    public int ImplicitScratchCount => ImplicitColumnCount + BlockOutputCount;
+
+    // Products this narrow take GEMM's unpacked narrow path (C of 2–8 columns), which reads a stored B.
+    private const int NarrowestImplicitProduct = 9;
+
+    /// <summary>Samples in the last block of the batch.</summary>
+    private int LastBlockSamples => Batch % SampleBlock == 0 ? SampleBlock : Batch % SampleBlock;
+
+    /// <summary>
+    /// True when the input gradient is better computed as a forward convolution (<see cref="AsInputGradientConvolution"/>):
+    /// the convolution has stride 1 and a square kernel, its padding is no larger than the kernel's reach (so the
+    /// gradient's convolution pads by a nonnegative amount, the same on both axes), and the flipped weights it needs are smaller than the column matrix the
+    /// transposed product would write and col2im would read back (the early layers, with many output positions).
+    /// </summary>
+    public bool InputGradientAsConvolution =>
+        Stride == 1
+        && KernelHeight == KernelWidth
+        && Padding <= Dilation * (KernelHeight - 1)
+        && (long)OutChannels * K < (long)K * SampleBlock * L;
+
+    /// <summary>
+    /// The geometry of the input gradient of this stride-1 convolution as a forward convolution: dx [N, C, H, W] is
+    /// the output gradient [N, O, oH, oW] convolved, padding dilation·(k − 1) − padding, with the weights flipped in
+    /// both spatial axes and their channel axes swapped ([C, O/groups, kH, kW]).
+    /// </summary>
+    public Conv2dGeometry AsInputGradientConvolution() =>
+        new(
+            (Batch, OutChannels, OutHeight, OutWidth), (Channels, KernelHeight, KernelWidth), (Height, Width),
+            (1, (Dilation * (KernelHeight - 1)) - Padding, Dilation, Groups), ElementSize);
 
     /// <summary>True when a block of <paramref name="samples"/> samples multiplies the input itself (pointwise, one sample).</summary>
     public bool ReadsInputDirectly(int samples) => IsPointwise && samples == 1;

@@ -10,7 +10,7 @@ namespace Graph.Runtime.Kernels;
 /// to the matrix layout. One product sums a whole block; blocks are added in order, so the sum is the same for every
 /// thread count.
 /// </summary>
-internal sealed class Conv2dWeightGradKernel<T> : Kernel
+internal sealed unsafe class Conv2dWeightGradKernel<T> : Kernel
     where T : unmanaged, INumber<T>
 {
     private readonly Tensor _grad;
@@ -25,7 +25,7 @@ internal sealed class Conv2dWeightGradKernel<T> : Kernel
     {
         (_grad, _x, _dw, _context, _addToOutput) = (b.Input(0), b.Input(1), b.Output, b.Context, b.AddToOutput);
         _g = new Conv2dGeometry(_x.Shape, _dw.Shape, _grad.Shape, b.Node.Attributes, _x.DType.SizeInBytes());
-        _context.ReserveScratch((long)_g.ScratchCount * _x.DType.SizeInBytes());
+        _context.ReserveScratch((long)_g.ImplicitScratchCount * _x.DType.SizeInBytes());
     }
 
     public override void Run()
@@ -35,9 +35,9 @@ internal sealed class Conv2dWeightGradKernel<T> : Kernel
         ReadOnlySpan<T> grad = _grad.AsSpan<T>();
         ReadOnlySpan<T> x = _x.AsSpan<T>();
         Span<T> dw = _dw.AsSpan<T>();
-        Span<T> scratch = _context.Scratch<T>(g.ScratchCount);
-        Span<T> columns = scratch[..g.ColumnCount];
-        Span<T> packed = scratch[g.ColumnCount..];
+        Span<T> scratch = _context.Scratch<T>(g.ImplicitScratchCount);
+        Span<T> columns = scratch[..g.ImplicitColumnCount];
+        Span<T> packed = scratch[g.ImplicitColumnCount..];
         int weightBlock = g.GroupOutChannels * g.K;
         for (int first = 0; first < g.Batch; first += g.SampleBlock)
         {
@@ -46,7 +46,8 @@ internal sealed class Conv2dWeightGradKernel<T> : Kernel
             for (int group = 0; group < g.Groups; group++)
             {
                 ReadOnlySpan<T> input = x[(((first * g.Channels) + (group * g.GroupChannels)) * g.Plane)..];
-                if (!g.ReadsInputDirectly(samples))
+                bool implicitColumns = g.PacksColumnsFromInput(samples);
+                if (!implicitColumns && !g.ReadsInputDirectly(samples))
                 {
                     Im2Col.Gather(team, g, input, samples, columns);
                     input = columns;
@@ -59,7 +60,19 @@ internal sealed class Conv2dWeightGradKernel<T> : Kernel
                     gradient = packed;
                 }
 
-                MatrixMultiply.Multiply(_context, false, true, g.GroupOutChannels, g.K, n, gradient, n, input, n, dw.Slice(group * weightBlock, weightBlock), g.K, accumulate: first > 0 || _addToOutput);
+                bool accumulate = first > 0 || _addToOutput;
+                Span<T> weights = dw.Slice(group * weightBlock, weightBlock);
+                if (implicitColumns)
+                {
+                    fixed (T* image = input)
+                    {
+                        MatrixMultiply.Multiply(_context, false, g.GroupOutChannels, g.K, n, gradient, n, new Im2ColTransposedPanels<T>(g, image), weights, g.K, accumulate);
+                    }
+                }
+                else
+                {
+                    MatrixMultiply.Multiply(_context, false, true, g.GroupOutChannels, g.K, n, gradient, n, input, n, weights, g.K, accumulate);
+                }
             }
         }
     }

@@ -106,7 +106,7 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>The output columns [first, end) whose input column <c>ow·stride + shift</c> lies in [0, width).</summary>
-    private static (int First, int End) ValidOutputs(int shift, int stride, int width, int outWidth)
+    internal static (int First, int End) ValidOutputs(int shift, int stride, int width, int outWidth)
     {
         int first = shift >= 0 ? 0 : Math.Min(outWidth, (-shift + stride - 1) / stride);
         int end = width - 1 - shift < 0 ? 0 : Math.Min(outWidth, ((width - 1 - shift) / stride) + 1);

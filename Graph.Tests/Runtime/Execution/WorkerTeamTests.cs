@@ -32,8 +32,13 @@ public sealed unsafe class WorkerTeamTests
         int[] counts = new int[64];
         fixed (int* p = counts)
         {
-            // Parts long enough (a few microseconds) that the worker wakes in time to take some.
-            team.For(counts.Length, new CountBody(p, spin: 2000));
+            // Parts long enough (a few microseconds) that the worker wakes in time to take some; on a loaded machine
+            // it may miss many loops, so warm up until it has joined one (and so run its loop once).
+            for (int warmUp = 0; warmUp < 10_000 && team.WorkerLoopsJoined == 0; warmUp++)
+            {
+                team.For(counts.Length, new CountBody(p, spin: 2000));
+            }
+
             long caller = GC.GetAllocatedBytesForCurrentThread();
             long workers = team.WorkerAllocatedBytes;
             for (int loop = 0; loop < 100; loop++)

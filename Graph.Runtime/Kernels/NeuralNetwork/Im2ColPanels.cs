@@ -1,0 +1,89 @@
+using System.Numerics;
+
+namespace Graph.Runtime.Kernels;
+
+/// <summary>
+/// The column matrix of <see cref="Im2Col"/> as a GEMM's op(B), packed panel by panel straight from the input image
+/// (implicit GEMM): row (c, i, j) of the [K, samples·L] matrix, column s·L + oh·oW + ow, is x[s, c, oh·stride −
+/// padding + i·dilation, ow·stride − padding + j·dilation], 0 in the padding. Nothing the size of the column matrix is
+/// written: each k slice of a panel goes from the image (which the late layers keep in cache) into the packed block the
+/// micro-kernel reads, where im2col wrote K·L elements per sample to memory and the GEMM read them back to pack them.
+/// </summary>
+/// <remarks>
+/// A panel's Nr columns are a few runs of consecutive output columns (one per output row they touch); each k step
+/// copies each run from one input row, at the stride, with zeros where the run reaches into the padding.
+/// </remarks>
+internal readonly unsafe struct Im2ColPanels<T> : IPanelSource<T>
+    where T : unmanaged, INumber<T>
+{
+    private readonly Conv2dGeometry _g;
+    private readonly T* _x;
+
+    /// <summary>The columns of the block of samples whose first sample's group starts at <paramref name="x"/>.</summary>
+    public Im2ColPanels(Conv2dGeometry g, T* x)
+    {
+        _g = g;
+        _x = x;
+    }
+
+    /// <inheritdoc/>
+    public void Pack<TKernel>(int pc, int kc, int jc, int nc, int firstPanel, int endPanel, T* packB)
+        where TKernel : struct, IGemmKernel<T>
+    {
+        int nr = TKernel.Nr;
+
+        // A run per output row a panel touches: at most one per column, plus one.
+        Span<OutputRun> runs = stackalloc OutputRun[nr + 1];
+        for (int panel = firstPanel; panel < endPanel; panel++)
+        {
+            int first = panel * nr;
+            int cols = Math.Min(nr, nc - first);
+            int count = OutputRun.Split(_g, jc + first, cols, runs);
+            PackPanel(pc, kc, runs[..count], cols, nr, packB + ((nint)first * kc));
+        }
+    }
+
+    /// <summary>Packs k steps [<paramref name="pc"/>, pc + <paramref name="kc"/>) of one panel, row (c, i, j) at a time.</summary>
+    private void PackPanel(int pc, int kc, ReadOnlySpan<OutputRun> runs, int cols, int nr, T* dst)
+    {
+        Conv2dGeometry g = _g;
+        int taps = g.KernelHeight * g.KernelWidth;
+        (int c, int tap) = Math.DivRem(pc, taps);
+        (int i, int j) = Math.DivRem(tap, g.KernelWidth);
+        long sampleStride = (long)g.Channels * g.Plane;
+        for (int p = 0; p < kc; p++, dst += nr)
+        {
+            int shift = (j * g.Dilation) - g.Padding;
+            (int validFirst, int validEnd) = Im2Col.ValidOutputs(shift, g.Stride, g.Width, g.OutWidth);
+            T* channel = _x + ((long)c * g.Plane);
+            foreach (OutputRun run in runs)
+            {
+                T* line = dst + run.Offset;
+                int ih = (run.OutRow * g.Stride) - g.Padding + (i * g.Dilation);
+                if ((uint)ih >= (uint)g.Height)
+                {
+                    ConvolutionRuns.Clear(line, run.Length);
+                    continue;
+                }
+
+                int end = run.OutColumn + run.Length;
+                int lo = Math.Clamp(validFirst, run.OutColumn, end);
+                int hi = Math.Clamp(validEnd, lo, end);
+                T* input = channel + (run.Sample * sampleStride) + ((long)ih * g.Width);
+                ConvolutionRuns.Clear(line, lo - run.OutColumn);
+                ConvolutionRuns.Gather(input + (lo * g.Stride) + shift, g.Stride, line + (lo - run.OutColumn), hi - lo);
+                ConvolutionRuns.Clear(line + (hi - run.OutColumn), end - hi);
+            }
+
+            ConvolutionRuns.Clear(dst + cols, nr - cols);
+            if (++j == g.KernelWidth)
+            {
+                j = 0;
+                if (++i == g.KernelHeight)
+                {
+                    (i, c) = (0, c + 1);
+                }
+            }
+        }
+    }
+}
