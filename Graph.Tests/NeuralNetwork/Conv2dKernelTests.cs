@@ -28,9 +28,30 @@ public sealed class Conv2dKernelTests
     [DataRow(2, 2, 11, 3, 2, 3, 4, 3, 1, DisplayName = "2×2, stride 3, padding 4, dilation 3")]
     [DataRow(3, 1, 280, 2, 3, 1, 0, 1, 1, DisplayName = "3×3 in blocks of 2 samples, the last alone")]
     [DataRow(3, 1, 600, 1, 1, 1, 0, 1, 1, DisplayName = "pointwise in blocks of 2 samples, the last alone")]
+    [DataRow(3, 4, 5, 6, 3, 1, 1, 1, 1, DisplayName = "3×3 on 5×5, column panels spanning output rows and samples")]
+    [DataRow(1, 24, 3, 20, 3, 1, 1, 1, 1, DisplayName = "3×3, stride 1, weights larger than the columns (transposed input gradient)")]
+    [DataRow(1, 6, 2, 5, 3, 1, 1, 1, 1, DisplayName = "3×3 on 2×2, batch 1 (a product too narrow to pack from the input)")]
     public void ForwardAndBothGradients_MatchTheDefinition(int batch, int channels, int height, int outChannels, int kernel, int stride, int padding, int dilation, int groups)
     {
         AssertMatchesTheDefinition(new Problem(batch, channels, height, outChannels, kernel, stride, padding, dilation, groups, DType.Float64), 1e-9);
+    }
+
+    /// <summary>The shapes above that are meant to take each path do take it: the choice is the geometry's alone.</summary>
+    [TestMethod]
+    [DataRow(3, 4, 5, 6, 3, 1, 1, true, true, DisplayName = "implicit columns, input gradient as a convolution")]
+    [DataRow(1, 24, 3, 20, 3, 1, 1, true, false, DisplayName = "implicit columns, transposed input gradient")]
+    [DataRow(1, 6, 2, 5, 3, 1, 1, false, false, DisplayName = "columns written out (narrow), transposed input gradient")]
+    [DataRow(2, 17, 9, 19, 3, 2, 1, true, false, DisplayName = "stride 2: transposed input gradient")]
+    [DataRow(2, 3, 5, 4, 3, 1, 3, true, false, DisplayName = "padding past the kernel's reach: transposed input gradient")]
+    public void Paths_FollowFromTheShapes(int batch, int channels, int height, int outChannels, int kernel, int stride, int padding, bool implicitColumns, bool inputGradientAsConvolution)
+    {
+        int outSize = ((height + (2 * padding) - kernel) / stride) + 1;
+        OpAttributes attributes = OpAttributes.Empty.With("stride", stride).With("padding", padding).With("dilation", 1).With("groups", 1);
+        var g = new Graph.Runtime.Kernels.Conv2dGeometry(
+            new Shape(batch, channels, height, height), new Shape(outChannels, channels, kernel, kernel), new Shape(batch, outChannels, outSize, outSize), attributes, sizeof(double));
+
+        Assert.AreEqual(implicitColumns, g.PacksColumnsFromInput(batch), "forward and weight-gradient columns packed from the input");
+        Assert.AreEqual(inputGradientAsConvolution, g.InputGradientAsConvolution, "input gradient as a convolution");
     }
 
     /// <summary>Wide enough rows (36 outputs) that the vectorized float32 runs of im2col and col2im take part.</summary>
