@@ -42,6 +42,74 @@ public sealed class PoolingTests
         TensorAssert.AreEqual([0, 1, 1, 0, 0, 0, 0, 0], session.Grad(x));
     }
 
+    /// <summary>
+    /// Many ties, NaNs and −∞ on planes wide enough for the vector lanes and a scalar tail: the gradient of every
+    /// window goes to its first maximum in row-major order, or its first NaN, as a scan of the window finds it (which
+    /// is torch's rule) — including ties where a later column's maximum sits in an earlier row.
+    /// </summary>
+    [TestMethod]
+    [DataRow(3, 2, 1, 11, DisplayName = "3×3 stride 2 padding 1, width 11")]
+    [DataRow(3, 2, 1, 37, DisplayName = "3×3 stride 2 padding 1, width 37")]
+    [DataRow(2, 2, 0, 20, DisplayName = "2×2 stride 2, width 20")]
+    [DataRow(3, 1, 1, 19, DisplayName = "3×3 stride 1 padding 1, width 19")]
+    public void MaxPool_GradientOnTiesAndNaNs_GoesWhereAWindowScanFindsTheFirstMaximum(int kernel, int stride, int padding, int width)
+    {
+        const int Height = 9;
+        var random = new Random(kernel * 1000 + width);
+        float[] values = Enumerable.Range(0, 2 * Height * width).Select(_ => random.Next(12) switch
+        {
+            0 => float.NaN,
+            1 => float.NegativeInfinity,
+            int v => (float)(v % 3),
+        }).ToArray();
+        var g = new GraphBuilder();
+        Value x = g.Parameter("x", Tensor.FromArray(values, 1, 2, Height, width));
+        Value y = Ops.MaxPool2d(x, kernel, stride, padding);
+        Value loss = y.Sum();
+        using Session session = Compile.Session(g, [loss], [y]);
+        session.Forward();
+        session.Backward();
+
+        int outHeight = y.Shape[2], outWidth = y.Shape[3];
+        float[] expected = new float[values.Length];
+        for (int plane = 0; plane < 2; plane++)
+        {
+            for (int oh = 0; oh < outHeight; oh++)
+            {
+                for (int ow = 0; ow < outWidth; ow++)
+                {
+                    expected[FirstMaximum(values, plane * Height * width, width, Height, (oh * stride) - padding, (ow * stride) - padding, kernel)] += 1f;
+                }
+            }
+        }
+
+        CollectionAssert.AreEqual(expected, session.Grad(x)!.ToArray<float>());
+    }
+
+    /// <summary>The window scan: the first element that is NaN or larger than every earlier one, in row-major order.</summary>
+    private static int FirstMaximum(float[] x, int planeStart, int width, int height, int top, int left, int kernel)
+    {
+        int best = -1;
+        float max = float.NegativeInfinity;
+        for (int r = Math.Max(top, 0); r < Math.Min(top + kernel, height); r++)
+        {
+            for (int c = Math.Max(left, 0); c < Math.Min(left + kernel, width); c++)
+            {
+                float v = x[planeStart + (r * width) + c];
+                if (best < 0 || float.IsNaN(v) || v > max)
+                {
+                    (best, max) = (planeStart + (r * width) + c, v);
+                    if (float.IsNaN(v))
+                    {
+                        return best;
+                    }
+                }
+            }
+        }
+
+        return best;
+    }
+
     [TestMethod]
     public void MaxPool_Padding_CountsAsMinusInfinity()
     {

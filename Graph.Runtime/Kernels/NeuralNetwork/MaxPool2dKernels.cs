@@ -72,9 +72,17 @@ internal static class MaxPool2dKernels
             fixed (T* x = _x.AsSpan<T>(), pooled = _pooled.AsSpan<T>(), f = full)
             {
                 // The row of maxima lives on the stack; rows wider than it take the window scan below.
-                if (_mode == Mode.Forward && w.Width <= MaximaRowLength)
+                if (w.Width <= MaximaRowLength)
                 {
-                    ForwardPlanes(w, x, pooled, first, count);
+                    if (_mode == Mode.Forward)
+                    {
+                        ForwardPlanes(w, x, pooled, first, count);
+                    }
+                    else
+                    {
+                        ArgMaxPlanes(w, x, pooled, f, first, count, _mode == Mode.Grad);
+                    }
+
                     return;
                 }
 
@@ -141,6 +149,129 @@ internal static class MaxPool2dKernels
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// The gradient and the gather need where each window's first maximum is: per output row, each input column's
+        /// first maximum over the window's rows and its row (vectorized along the row), then per window the best of its
+        /// columns in row-major order. Where a scan of every window element branched on every element, mispredicting
+        /// on a ReLU's output about half the time, this compares each element once, without branching.
+        /// </summary>
+        private static unsafe void ArgMaxPlanes(PoolWindows w, T* x, T* pooled, T* full, int first, int count, bool grad)
+        {
+            int plane = w.Height * w.Width;
+            int outPlane = w.OutHeight * w.OutWidth;
+            Span<T> columnMax = stackalloc T[w.Width];
+            Span<T> columnRow = stackalloc T[w.Width];
+            fixed (T* m = columnMax, rows = columnRow)
+            {
+                for (int p = first; p < first + count; p++)
+                {
+                    T* xPlane = x + ((long)p * plane);
+                    T* fullPlane = full + ((long)p * plane);
+                    T* pooledPlane = pooled + ((long)p * outPlane);
+                    for (int oh = 0; oh < w.OutHeight; oh++)
+                    {
+                        int rowStart = w.RowStart(oh), rowEnd = w.RowEnd(oh);
+                        T* pooledRow = pooledPlane + ((long)oh * w.OutWidth);
+                        bool byColumns = rowEnd > rowStart;
+                        if (byColumns)
+                        {
+                            ColumnArgMaxima(xPlane, rowStart, rowEnd, w.Width, m, rows);
+                        }
+
+                        for (int ow = 0; ow < w.OutWidth; ow++)
+                        {
+                            int at = byColumns
+                                ? WindowArgMax(m, rows, w.Width, w.ColumnStart(ow), w.ColumnEnd(ow), rowStart)
+                                : ArgMax(xPlane, w.Width, rowStart, rowEnd, w.ColumnStart(ow), w.ColumnEnd(ow));
+                            if (grad)
+                            {
+                                fullPlane[at] += pooledRow[ow];
+                            }
+                            else
+                            {
+                                pooledRow[ow] = fullPlane[at];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// For each column j: m[j] = the first maximum of x[rowStart..rowEnd, j] (the first NaN if there is one), and
+        /// rows[j] its row. A later value takes over only if it is larger, or if it is the first NaN.
+        /// </summary>
+        private static unsafe void ColumnArgMaxima(T* x, int rowStart, int rowEnd, int width, T* m, T* rows)
+        {
+            T* top = x + ((long)rowStart * width);
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j <= width - Vector256<T>.Count; j += Vector256<T>.Count)
+                {
+                    Vector256<T> max = Vector256.Load(top + j);
+                    Vector256<T> row = Vector256.Create(T.CreateTruncating(rowStart));
+                    for (int r = rowStart + 1; r < rowEnd; r++)
+                    {
+                        Vector256<T> v = Vector256.Load(x + ((long)r * width) + j);
+                        Vector256<T> take = Vector256.GreaterThan(v, max) | Vector256.AndNot(Vector256.Equals(max, max), Vector256.Equals(v, v));
+                        max = Vector256.ConditionalSelect(take, v, max);
+                        row = Vector256.ConditionalSelect(take, Vector256.Create(T.CreateTruncating(r)), row);
+                    }
+
+                    max.Store(m + j);
+                    row.Store(rows + j);
+                }
+            }
+
+            for (; j < width; j++)
+            {
+                T max = top[j];
+                int row = rowStart;
+                for (int r = rowStart + 1; r < rowEnd; r++)
+                {
+                    T v = x[((long)r * width) + j];
+                    if (v > max || (T.IsNaN(v) && !T.IsNaN(max)))
+                    {
+                        (max, row) = (v, r);
+                    }
+                }
+
+                m[j] = max;
+                rows[j] = T.CreateTruncating(row);
+            }
+        }
+
+        /// <summary>
+        /// The plane offset of the first maximum in row-major order of the window's columns [columnStart, columnEnd),
+        /// from their column maxima: the first NaN if any (the smallest row, then the smallest column), else the largest
+        /// value, ties to the smallest row, then the smallest column.
+        /// </summary>
+        private static unsafe int WindowArgMax(T* m, T* rows, int width, int columnStart, int columnEnd, int rowStart)
+        {
+            if (columnEnd <= columnStart)
+            {
+                return (rowStart * width) + columnStart;
+            }
+
+            int bestColumn = columnStart;
+            T best = m[columnStart];
+            T bestRow = rows[columnStart];
+            for (int j = columnStart + 1; j < columnEnd; j++)
+            {
+                T v = m[j];
+                T row = rows[j];
+                bool better = T.IsNaN(v)
+                    ? !T.IsNaN(best) || row < bestRow
+                    : !T.IsNaN(best) && (v > best || (v == best && row < bestRow));
+                bestColumn = better ? j : bestColumn;
+                best = better ? v : best;
+                bestRow = better ? row : bestRow;
+            }
+
+            return (int.CreateTruncating(bestRow) * width) + bestColumn;
         }
 
         /// <summary>m[j] = the maximum over <paramref name="rows"/> rows of x[·, j] (NaN if any is NaN).</summary>
