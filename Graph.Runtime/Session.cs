@@ -81,7 +81,7 @@ public sealed class Session : IDisposable
             _retained[v.Id] = true;
         }
 
-        _forward = Bind(graph.Forward);
+        _forward = Bind(graph.Forward, runs: options.FuseConvolutions ? ConvolutionRuns(graph) : null);
         _backward = graph.Backward.Select((plan, index) => BindBackward(plan, index)).ToArray();
         _requiredInputs = graph.Forward.Steps.Concat(graph.Backward.SelectMany(b => b.Tape.Steps))
             .SelectMany(s => s.Inputs)
@@ -293,10 +293,25 @@ public sealed class Session : IDisposable
     internal WorkerTeam Team => _context.Team;
 
     /// <summary>Binds every step of <paramref name="tape"/>; the steps in <paramref name="addInto"/> add their result into the given stored gradient instead of writing their own tensor.</summary>
-    private BoundTape Bind(Tape tape, IReadOnlyList<BoundTape.Accumulation>? accumulations = null, IReadOnlyDictionary<int, Tensor>? addInto = null) =>
+    private BoundTape Bind(Tape tape, IReadOnlyList<BoundTape.Accumulation>? accumulations = null, IReadOnlyDictionary<int, Tensor>? addInto = null, IReadOnlyList<BoundTape.KernelRun>? runs = null) =>
         new(tape, _context.Team, v => KernelRegistry.Bind(addInto is not null && addInto.TryGetValue(v.Id, out Tensor? target)
             ? new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), target, _context, AddToOutput: true)
-            : new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context)), accumulations, _profile);
+            : Binding(v)), accumulations, _profile, runs);
+
+    /// <summary>The step <paramref name="v"/> bound to its tensors.</summary>
+    private KernelBinding Binding(Value v) => new(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context);
+
+    /// <summary>
+    /// The forward tape's conv2d → batch_norm (→ relu) runs (<see cref="ConvolutionEpilogueRuns"/>), each bound as one kernel.
+    /// The fused kernel writes the last step's tensor while it reads the convolution's input; the compiler's plan keeps
+    /// them apart, but a plan from elsewhere (a file from an older compiler) may overlap them: such a run stays unfused.
+    /// </summary>
+    private IReadOnlyList<BoundTape.KernelRun> ConvolutionRuns(CompiledGraph graph) =>
+        ConvolutionEpilogueRuns.Find(graph)
+            .Select(r => (r.Start, r.Count, Convolution: Binding(graph.Forward.Steps[r.Start]), BatchNorm: Binding(graph.Forward.Steps[r.Start + 1]), Last: graph.Forward.Steps[r.Start + r.Count - 1]))
+            .Where(r => !r.Convolution.Inputs.Concat(r.BatchNorm.Inputs.Skip(1)).Any(input => input.Bytes.Overlaps(_tensors[r.Last.Id]!.Bytes)))
+            .Select(r => new BoundTape.KernelRun(r.Start, r.Count, KernelRegistry.BindConvolutionBatchNorm(r.Convolution, r.BatchNorm, relu: r.Count == 3, _tensors[r.Last.Id]!, r.Last)))
+            .ToArray();
 
     private BoundBackward BindBackward(BackwardPlan plan, int index)
     {

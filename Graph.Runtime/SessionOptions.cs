@@ -27,6 +27,14 @@ public sealed class SessionOptions
     public bool Profile { get; init; }
 
     /// <summary>
+    /// Run each conv2d that feeds an evaluation-mode batch_norm (and that batch norm's relu, if it has one) as one
+    /// kernel, the batch norm and ReLU applied to each output channel as the convolution writes it, when nothing else
+    /// reads the intermediate values. The results are bitwise those of the separate steps; on by default, off to
+    /// profile or compare the steps one by one.
+    /// </summary>
+    public bool FuseConvolutions { get; init; } = true;
+
+    /// <summary>
     /// The threads a session's kernels use (matrix products split across them), the calling thread included.
     /// Defaults to the machine's processor count, or the environment variable <c>GRAPH_THREADS</c>.
     /// </summary>

@@ -6,7 +6,8 @@ namespace Graph.Compiler.Lowering;
 /// Assigns every intermediate a 64-byte-aligned slice of one arena. Values that share a storage (views,
 /// in-place outputs) get one slice; storages are placed as TFLite's arena planner places tensors: largest
 /// first (ties: earliest first), each at the best-fitting gap among the slices whose lifetimes overlap its own.
-/// A storage's lifetime is widened to whole fused ranges, since their steps run interleaved tile by tile.
+/// A storage's lifetime is widened to whole fused ranges, since their steps run interleaved tile by tile, and to whole
+/// convolution epilogue runs (<see cref="ConvolutionEpilogueRuns"/>), which run as one kernel.
 /// </summary>
 internal static class PlanMemory
 {
@@ -17,8 +18,12 @@ internal static class PlanMemory
         (int[] first, int[] last, int length, int[] tapeStarts) = LifetimeAnalysis.Run(schedule, valueCount);
         (int[] storageOf, int storageCount) = StorageSharing.Run(timeline, first, last, share);
 
-        // A storage keeps its bytes for the whole fused range of any step that touches it (tiles interleave steps).
-        var spans = new TimelineSpans(schedule.Forward, schedule.Backward.Select(b => b.Tape));
+        // A storage keeps its bytes for the whole fused range of any step that touches it (tiles interleave steps), and
+        // for the whole of a convolution run the runtime executes as one kernel (it writes the last step's value while
+        // reading the first step's inputs).
+        IEnumerable<Tape> backward = schedule.Backward.Select(b => b.Tape);
+        var kept = schedule.Outputs.Concat(schedule.ReadAfterStep).Concat(schedule.Backward.Select(b => b.Root));
+        var spans = new TimelineSpans(schedule.Forward, backward, ConvolutionEpilogueRuns.Find(schedule.Forward, backward, kept));
         var storages = new Slot[storageCount];
         foreach (Value v in timeline)
         {

@@ -10,8 +10,12 @@ internal sealed class TimelineSpans
     private readonly int[] _start;
     private readonly int[] _end;
 
-    /// <summary>The spans of the timeline made of <paramref name="forward"/> and each backward tape plus its accumulation step.</summary>
-    public TimelineSpans(Tape forward, IEnumerable<Tape> backward)
+    /// <summary>
+    /// The spans of the timeline made of <paramref name="forward"/> and each backward tape plus its accumulation step;
+    /// with <paramref name="forwardRuns"/>, each of those runs of forward steps is one span too (the planner passes
+    /// <see cref="ConvolutionEpilogueRuns"/>, whose steps one kernel runs at once).
+    /// </summary>
+    public TimelineSpans(Tape forward, IEnumerable<Tape> backward, IReadOnlyList<(int Start, int Count)>? forwardRuns = null)
     {
         var starts = new List<int>();
         var ends = new List<int>();
@@ -35,6 +39,14 @@ internal sealed class TimelineSpans
         }
 
         Add(forward);
+        foreach ((int start, int count) in forwardRuns ?? [])
+        {
+            for (int i = start; i < start + count; i++)
+            {
+                (starts[i], ends[i]) = (start, start + count - 1);
+            }
+        }
+
         foreach (Tape tape in backward)
         {
             Add(tape);

@@ -25,38 +25,49 @@ internal sealed class BoundTape
     private readonly long[]? _ticks;
     private readonly long[]? _calls;
 
-    public BoundTape(Tape tape, WorkerTeam team, Func<Value, Kernel> bind, IReadOnlyList<Accumulation>? accumulations = null, bool profile = false)
+    /// <summary>
+    /// Binds <paramref name="tape"/>: each step through <paramref name="bind"/>, each fused range as one
+    /// <see cref="FusedKernel"/>, and each of <paramref name="runs"/> (disjoint from the fused ranges) as the kernel
+    /// given for it, whose steps are not bound one by one.
+    /// </summary>
+    public BoundTape(
+        Tape tape, WorkerTeam team, Func<Value, Kernel> bind, IReadOnlyList<Accumulation>? accumulations = null, bool profile = false,
+        IReadOnlyList<KernelRun>? runs = null)
     {
         _team = team;
-        Kernel[] kernels = tape.Steps.Select(bind).ToArray();
+        int steps = tape.Steps.Count;
+        var runAt = (runs ?? []).ToDictionary(r => r.Start);
+        var fusionAt = tape.Fusions.ToDictionary(f => f.Start);
         var units = new List<Kernel>();
         var lastStep = new List<int>();
-        int step = 0;
-        foreach (FusedRange fusion in tape.Fusions)
+        for (int step = 0; step < steps;)
         {
-            for (; step < fusion.Start; step++)
+            int count = 1;
+            if (fusionAt.TryGetValue(step, out FusedRange fusion))
             {
-                units.Add(kernels[step]);
-                lastStep.Add(step);
+                units.Add(new FusedKernel(tape.Steps.Skip(step).Take(fusion.Count).Select(bind).ToArray(), team));
+                count = fusion.Count;
+            }
+            else if (runAt.TryGetValue(step, out KernelRun run))
+            {
+                units.Add(run.Kernel);
+                count = run.Count;
+            }
+            else
+            {
+                units.Add(bind(tape.Steps[step]));
             }
 
-            units.Add(new FusedKernel(kernels[fusion.Start..fusion.End], team));
-            step = fusion.End;
+            step += count;
             lastStep.Add(step - 1);
-        }
-
-        for (; step < kernels.Length; step++)
-        {
-            units.Add(kernels[step]);
-            lastStep.Add(step);
         }
 
         _units = units.ToArray();
         _lastStep = lastStep.ToArray();
-        StepCount = kernels.Length;
+        StepCount = steps;
 
         // The unit that computes each gradient; gradients no step computes (seeds, forward values) go at the end.
-        var unitOfStep = new int[kernels.Length];
+        var unitOfStep = new int[steps];
         for (int unit = 0, s = 0; unit < _units.Length; unit++)
         {
             for (; s <= _lastStep[unit]; s++)
@@ -115,7 +126,7 @@ internal sealed class BoundTape
         {
             Kernel unit = _units[i];
             int steps = _lastStep[i] - (i == 0 ? -1 : _lastStep[i - 1]);
-            string op = unit is FusedKernel ? "fused" : unit.Node.Op!.Name;
+            string op = unit is FusedKernel ? "fused" : unit.OpName;
             yield return new ProfileEntry(tape, op, unit.Node.Name, steps, _calls[i], Stopwatch.GetElapsedTime(0, _ticks[i]));
         }
 
@@ -174,6 +185,9 @@ internal sealed class BoundTape
             gradReached[a.TargetId] = true;
         }
     }
+
+    /// <summary>Steps [<see cref="Start"/>, Start + <see cref="Count"/>) of a tape, run as one <see cref="Kernel"/>.</summary>
+    internal readonly record struct KernelRun(int Start, int Count, Kernel Kernel);
 
     /// <summary>
     /// <c>Target += Gradient</c>, the stored gradient of value <see cref="TargetId"/>; when

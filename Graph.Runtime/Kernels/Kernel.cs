@@ -11,6 +11,9 @@ internal abstract class Kernel(Value node)
     /// <summary>The node this kernel computes.</summary>
     public Value Node { get; } = node;
 
+    /// <summary>The op the profiler reports this kernel under: the node's, or the names of the steps a fused kernel runs.</summary>
+    public virtual string OpName => Node.Op!.Name;
+
     /// <summary>Computes the node's value from its inputs.</summary>
     public abstract void Run();
 

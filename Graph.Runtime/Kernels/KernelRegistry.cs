@@ -75,6 +75,16 @@ internal static class KernelRegistry
     /// <summary>True when the kernel of <paramref name="op"/> honours <see cref="KernelBinding.AddToOutput"/>.</summary>
     public static bool CanAddToOutput(string op) => s_addToOutput.Contains(op);
 
+    /// <summary>
+    /// The one kernel for a conv2d, the evaluation-mode batch_norm that reads it, and optionally that batch norm's
+    /// relu (see <see cref="ConvolutionEpilogueRuns"/>), writing <paramref name="output"/>, the tensor of
+    /// <paramref name="last"/>.
+    /// </summary>
+    public static Kernel BindConvolutionBatchNorm(KernelBinding convolution, KernelBinding batchNorm, bool relu, Tensor output, Value last) =>
+        convolution.IsFloat32
+            ? new Conv2dBatchNormKernel<float>(convolution, batchNorm, relu, output, last)
+            : new Conv2dBatchNormKernel<double>(convolution, batchNorm, relu, output, last);
+
     /// <summary>Binds the kernel of <paramref name="binding"/>'s node.</summary>
     /// <exception cref="NotSupportedException">The op has no kernel in this runtime.</exception>
     public static Kernel Bind(KernelBinding binding)

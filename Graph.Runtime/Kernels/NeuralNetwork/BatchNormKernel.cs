@@ -91,16 +91,26 @@ internal sealed class BatchNormKernel<T> : Kernel, IItemKernel
             }
             else
             {
-                double scale = double.CreateTruncating(weight[c]) / Math.Sqrt(double.CreateTruncating(runningVar[c]) + _eps);
-                double shift = double.CreateTruncating(bias[c]) - (double.CreateTruncating(runningMean[c]) * scale);
+                (T scale, T shift) = EvaluationCoefficients(weight[c], bias[c], runningMean[c], runningVar[c], _eps);
                 for (int n = 0; n < _batch; n++)
                 {
                     Span<T> normalized = Run(y, n, c);
-                    TensorPrimitives.Multiply(Run(x, n, c), T.CreateTruncating(scale), normalized);
-                    TensorPrimitives.Add(normalized, T.CreateTruncating(shift), normalized);
+                    TensorPrimitives.Multiply(Run(x, n, c), scale, normalized);
+                    TensorPrimitives.Add(normalized, shift, normalized);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Evaluation mode's y = x·scale + shift for one channel, computed in double from the weight, bias and running
+    /// statistics; the convolution epilogue that folds this batch norm uses the same numbers.
+    /// </summary>
+    internal static (T Scale, T Shift) EvaluationCoefficients(T weight, T bias, T runningMean, T runningVar, double eps)
+    {
+        double scale = double.CreateTruncating(weight) / Math.Sqrt(double.CreateTruncating(runningVar) + eps);
+        double shift = double.CreateTruncating(bias) - (double.CreateTruncating(runningMean) * scale);
+        return (T.CreateTruncating(scale), T.CreateTruncating(shift));
     }
 
     private Span<T> Run(Span<T> tensor, int n, int c) => tensor.Slice(((n * _channels) + c) * _inner, _inner);

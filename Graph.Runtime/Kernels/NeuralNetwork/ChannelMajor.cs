@@ -28,23 +28,43 @@ internal static unsafe class ChannelMajor
     public static void Unpack<T>(WorkerTeam team, ReadOnlySpan<T> matrix, int channels, int samples, int l, Span<T> tensor, long sampleStride)
         where T : unmanaged
     {
+        Unpack(team, matrix, channels, samples, l, tensor, sampleStride, default(NoEpilogue<T>), 0);
+    }
+
+    /// <summary>
+    /// <paramref name="matrix"/> [channels, samples·L] → [samples, channels, L] at <paramref name="tensor"/>, applying
+    /// <paramref name="epilogue"/> to each run as it lands (channel <paramref name="firstChannel"/> + c for matrix row c).
+    /// </summary>
+    public static void Unpack<T, TEpilogue>(WorkerTeam team, ReadOnlySpan<T> matrix, int channels, int samples, int l, Span<T> tensor, long sampleStride, TEpilogue epilogue, int firstChannel)
+        where T : unmanaged
+        where TEpilogue : struct, IChannelEpilogue<T>
+    {
         fixed (T* pt = tensor, pm = matrix)
         {
-            Copy(team, pt, pm, sampleStride, channels, samples, l, toMatrix: false);
+            Copy(team, pt, pm, sampleStride, channels, samples, l, toMatrix: false, epilogue, firstChannel);
         }
     }
 
     private static void Copy<T>(WorkerTeam team, T* tensor, T* matrix, long sampleStride, int channels, int samples, int l, bool toMatrix)
         where T : unmanaged
     {
+        Copy(team, tensor, matrix, sampleStride, channels, samples, l, toMatrix, default(NoEpilogue<T>), 0);
+    }
+
+    private static void Copy<T, TEpilogue>(WorkerTeam team, T* tensor, T* matrix, long sampleStride, int channels, int samples, int l, bool toMatrix, TEpilogue epilogue, int firstChannel)
+        where T : unmanaged
+        where TEpilogue : struct, IChannelEpilogue<T>
+    {
         int runsPerPart = Math.Max(1, PartElements / l);
         int parts = ((channels * samples) + runsPerPart - 1) / runsPerPart;
-        team.For(parts, new CopyBody<T>(tensor, matrix, sampleStride, channels, samples, l, toMatrix, runsPerPart));
+        team.For(parts, new CopyBody<T, TEpilogue>(tensor, matrix, sampleStride, channels, samples, l, toMatrix, runsPerPart, epilogue, firstChannel));
     }
 
     /// <summary>Runs [part·runsPerPart, …), run r being channel r mod channels of sample r / channels.</summary>
-    private readonly struct CopyBody<T>(T* tensor, T* matrix, long sampleStride, int channels, int samples, int l, bool toMatrix, int runsPerPart) : IParallelBody
+    private readonly struct CopyBody<T, TEpilogue>(
+        T* tensor, T* matrix, long sampleStride, int channels, int samples, int l, bool toMatrix, int runsPerPart, TEpilogue epilogue, int firstChannel) : IParallelBody
         where T : unmanaged
+        where TEpilogue : struct, IChannelEpilogue<T>
     {
         public void Run(int part, int worker)
         {
@@ -62,6 +82,10 @@ internal static unsafe class ChannelMajor
                 else
                 {
                     m.CopyTo(t);
+                    if (!epilogue.IsEmpty)
+                    {
+                        epilogue.Apply(firstChannel + c, t);
+                    }
                 }
             }
         }

@@ -17,6 +17,17 @@ internal static unsafe class ConvolutionForward
     public static void Run<T>(KernelContext context, Conv2dGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> y, Span<T> scratch)
         where T : unmanaged, INumber<T>
     {
+        Run(context, g, x, w, y, scratch, default(NoEpilogue<T>));
+    }
+
+    /// <summary>
+    /// y = the convolution of x with w, with <paramref name="epilogue"/> applied to each output channel's run as it
+    /// is written (during the move to y's layout, or right after the product when it wrote y itself).
+    /// </summary>
+    public static void Run<T, TEpilogue>(KernelContext context, Conv2dGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> y, Span<T> scratch, TEpilogue epilogue)
+        where T : unmanaged, INumber<T>
+        where TEpilogue : struct, IChannelEpilogue<T>
+    {
         WorkerTeam team = context.Team;
         Span<T> columns = scratch[..g.ImplicitColumnCount];
         Span<T> product = scratch[g.ImplicitColumnCount..];
@@ -51,9 +62,24 @@ internal static unsafe class ConvolutionForward
 
                 if (samples > 1)
                 {
-                    ChannelMajor.Unpack<T>(team, product, g.GroupOutChannels, samples, g.L, output, (long)g.OutChannels * g.L);
+                    ChannelMajor.Unpack(team, product, g.GroupOutChannels, samples, g.L, output, (long)g.OutChannels * g.L, epilogue, group * g.GroupOutChannels);
+                }
+                else if (!epilogue.IsEmpty)
+                {
+                    fixed (T* written = output)
+                    {
+                        team.For(g.GroupOutChannels, new EpilogueBody<T, TEpilogue>(epilogue, written, g.L, group * g.GroupOutChannels));
+                    }
                 }
             }
         }
+    }
+
+    /// <summary>Part c applies the epilogue to output channel c of a one-sample block, which the product wrote in place.</summary>
+    private readonly struct EpilogueBody<T, TEpilogue>(TEpilogue epilogue, T* output, int l, int firstChannel) : IParallelBody
+        where T : unmanaged, INumber<T>
+        where TEpilogue : struct, IChannelEpilogue<T>
+    {
+        public void Run(int part, int worker) => epilogue.Apply(firstChannel + part, new Span<T>(output + ((long)part * l), l));
     }
 }
