@@ -7,9 +7,22 @@ namespace Graph.Runtime;
 /// <summary>
 /// Runs a compiled graph many times. Creating a session allocates all its memory (the arena of
 /// intermediates, inputs, parameters, gradients); <see cref="Forward"/>, <see cref="Backward"/> and
-/// <see cref="ZeroGrad"/> allocate nothing. A session is used by one thread at a time; one compiled graph
-/// may back many sessions on many threads.
+/// <see cref="ZeroGrad"/> allocate nothing. One compiled graph may back many sessions on many threads.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A session is used by one thread at a time. <see cref="SetInput"/>, <see cref="Forward"/>, <see cref="Backward"/>,
+/// <see cref="ZeroGrad"/> and an optimizer's <c>Step</c> hold an in-use flag while they run: a call from a second thread
+/// meanwhile throws <see cref="InvalidOperationException"/> instead of corrupting the session. Calls one after the other
+/// from different threads are fine.
+/// </para>
+/// <para>
+/// <see cref="Output"/> returns views of the session's memory (intermediates live in an arena that goes back to a pool
+/// when the session is disposed). After <see cref="Dispose"/> every such view throws <see cref="ObjectDisposedException"/>
+/// on access, so a stale view can never read or write the memory of the next session that rents the same arena; copy
+/// what must outlive the session with <c>ToArray()</c> first. Gradients, parameters and inputs are not pooled.
+/// </para>
+/// </remarks>
 public sealed class Session : IDisposable
 {
     private readonly Tensor?[] _tensors;
@@ -25,6 +38,8 @@ public sealed class Session : IDisposable
     private readonly KernelContext _context;
     private readonly DeadBufferPoison? _poison;
     private readonly int[] _tapeStarts;
+    private readonly SessionUse _use = new();
+    private readonly MemoryLease _lease = new();
     private bool _forwardDone;
     private bool _disposed;
 
@@ -68,7 +83,7 @@ public sealed class Session : IDisposable
 
         foreach (BufferAssignment b in graph.Memory.Buffers)
         {
-            _tensors[b.Value.Id] = Tensor.View(Arena, checked((int)b.Offset), b.Value.Shape, b.Value.DType);
+            _tensors[b.Value.Id] = Tensor.View(Arena, checked((int)b.Offset), b.Value.Shape, b.Value.DType, _lease);
         }
 
         foreach (Value v in graph.Outputs.Concat(graph.RetainGrad))
@@ -110,7 +125,7 @@ public sealed class Session : IDisposable
     /// <exception cref="ArgumentException"><paramref name="input"/> is not an input, or the tensor's shape or dtype differs from the input's.</exception>
     public void SetInput(Value input, Tensor value)
     {
-        ThrowIfDisposed();
+        using SessionUse.Scope use = Enter("SetInput");
         ArgumentNullException.ThrowIfNull(value);
         Value v = Graph.Graph.Resolve(input);
         if (v.Kind != ValueKind.Input)
@@ -133,10 +148,10 @@ public sealed class Session : IDisposable
     /// Runs the forward tape, and counts the pass: dropout draws each pass's masks from its seed and the pass
     /// number, and batch normalization in training mode updates its running statistics once per pass.
     /// </summary>
-    /// <exception cref="InvalidOperationException">An input the graph reads was never set.</exception>
+    /// <exception cref="InvalidOperationException">An input the graph reads was never set, or another thread is using the session.</exception>
     public void Forward()
     {
-        ThrowIfDisposed();
+        using SessionUse.Scope use = Enter("Forward");
         foreach (Value input in _requiredInputs)
         {
             if (!_inputSet[input.Id])
@@ -155,11 +170,11 @@ public sealed class Session : IDisposable
     /// <paramref name="seed"/> (1 for a scalar root when null), and adds the gradients into the stored ones.
     /// May run again after one <see cref="Forward"/>, adding the same gradients again.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No forward pass ran since the inputs last changed, a non-scalar root has no seed, or the root is ambiguous.</exception>
+    /// <exception cref="InvalidOperationException">No forward pass ran since the inputs last changed, a non-scalar root has no seed, the root is ambiguous, or another thread is using the session.</exception>
     /// <exception cref="ArgumentException"><paramref name="root"/> is not a gradient root, or the seed's shape or dtype differs from the root's.</exception>
     public void Backward(Value? root = null, Tensor? seed = null)
     {
-        ThrowIfDisposed();
+        using SessionUse.Scope use = Enter("Backward");
         BoundBackward plan = FindPlan(root);
         if (!_forwardDone)
         {
@@ -220,7 +235,7 @@ public sealed class Session : IDisposable
         }
     }
 
-    /// <summary>The value of an output, a gradient root, a retained value or a leaf: a view valid until the next call that changes it.</summary>
+    /// <summary>The value of an output, a gradient root, a retained value or a leaf: a view valid until the next call that changes it; after <see cref="Dispose"/> a view of an intermediate throws on access.</summary>
     /// <exception cref="ArgumentException">The value is not readable; the message says how to make it so.</exception>
     public Tensor Output(Value value)
     {
@@ -252,9 +267,10 @@ public sealed class Session : IDisposable
     }
 
     /// <summary>Fills every stored gradient with zeros.</summary>
+    /// <exception cref="InvalidOperationException">Another thread is using the session.</exception>
     public void ZeroGrad()
     {
-        ThrowIfDisposed();
+        using SessionUse.Scope use = Enter("ZeroGrad");
         foreach (Tensor? g in _grads)
         {
             g?.Bytes.Clear();
@@ -275,19 +291,37 @@ public sealed class Session : IDisposable
         return _tensors[v.Id]!;
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Returns the arena to the pool and stops the session's threads. Views of intermediates that <see cref="Output"/>
+    /// returned throw <see cref="ObjectDisposedException"/> from then on.
+    /// </summary>
     public void Dispose()
     {
         if (!_disposed)
         {
             _disposed = true;
             _context.Dispose();
+            _lease.Revoke(); // before the arena can be rented again: views kept past this point fail instead of aliasing
             ArenaPool.Return(Arena);
         }
     }
 
     /// <summary>The stored gradient of <paramref name="parameter"/> if a backward pass reached it, without checks: for optimizers.</summary>
     internal Tensor? ReachedGradient(Value parameter) => _gradReached[parameter.Id] ? _grads[parameter.Id] : null;
+
+    /// <summary>The in-use flag's hook for tests that hold a call inside (see <see cref="SessionUse"/>).</summary>
+    internal Action<string>? EnteredForTest
+    {
+        get => _use.EnteredForTest;
+        set => _use.EnteredForTest = value;
+    }
+
+    /// <summary>Takes the session's in-use flag for <paramref name="call"/> (an optimizer's step takes it too).</summary>
+    internal SessionUse.Scope Enter(string call)
+    {
+        ThrowIfDisposed();
+        return _use.Enter(call);
+    }
 
     /// <summary>The session's threads, for optimizers that split a step over them.</summary>
     internal WorkerTeam Team => _context.Team;
