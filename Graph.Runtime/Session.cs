@@ -33,6 +33,7 @@ public sealed class Session : IDisposable
     private readonly bool[] _retained;
     private readonly bool _profile;
     private readonly Value[] _requiredInputs;
+    private readonly HashSet<int> _foreignSeeds;
     private readonly BoundTape _forward;
     private readonly BoundBackward[] _backward;
     private readonly KernelContext _context;
@@ -98,13 +99,20 @@ public sealed class Session : IDisposable
 
         _forward = Bind(graph.Forward);
         _backward = graph.Backward.Select((plan, index) => BindBackward(plan, index)).ToArray();
-        _requiredInputs = graph.Forward.Steps.Concat(graph.Backward.SelectMany(b => b.Tape.Steps))
+        Value[] read = graph.Forward.Steps.Concat(graph.Backward.SelectMany(b => b.Tape.Steps))
             .SelectMany(s => s.Inputs)
             .Concat(graph.Outputs)
-            .Where(v => v.Kind == ValueKind.Input)
             .Distinct()
             .OrderBy(v => v.Id)
             .ToArray();
+        _foreignSeeds = ForeignSeeds(graph, read);
+        _requiredInputs = read.Where(v => v.Kind == ValueKind.Input || _foreignSeeds.Contains(v.Id)).ToArray();
+        foreach (Value seed in read.Where(v => _foreignSeeds.Contains(v.Id) && v.Shape.ElementCount == 1))
+        {
+            // As Backward seeds a scalar root with 1 when no seed is given.
+            _tensors[seed.Id]!.Fill(1);
+            _inputSet[seed.Id] = true;
+        }
         Parameters = graph.Graph.Parameters.ToArray();
         OptimizerState = new OptimizerState();
     }
@@ -121,14 +129,17 @@ public sealed class Session : IDisposable
     /// <summary>The memory of every intermediate.</summary>
     internal AlignedBuffer Arena { get; }
 
-    /// <summary>Copies <paramref name="value"/> into the input <paramref name="input"/>.</summary>
+    /// <summary>
+    /// Copies <paramref name="value"/> into the input <paramref name="input"/>. A gradient seed of an earlier
+    /// differentiation that this graph reads as a leaf (a differentiated graph compiled again) is set the same way.
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="input"/> is not an input, or the tensor's shape or dtype differs from the input's.</exception>
     public void SetInput(Value input, Tensor value)
     {
         using SessionUse.Scope use = Enter("SetInput");
         ArgumentNullException.ThrowIfNull(value);
         Value v = Graph.Graph.Resolve(input);
-        if (v.Kind != ValueKind.Input)
+        if (v.Kind != ValueKind.Input && !_foreignSeeds.Contains(v.Id))
         {
             string hint = v.Kind == ValueKind.Parameter ? $" Write a parameter through ParameterValue({v.Name})." : string.Empty;
             throw new ArgumentException($"SetInput: '{v.Name}' is a {v.Kind.ToString().ToLowerInvariant()}, not an input.{hint}", nameof(input));
@@ -156,7 +167,9 @@ public sealed class Session : IDisposable
         {
             if (!_inputSet[input.Id])
             {
-                throw new InvalidOperationException($"Forward: input '{input.Name}' {input.Type} was never set. Call SetInput({input.Name}, tensor) before Forward().");
+                throw new InvalidOperationException(input.Kind == ValueKind.GradientSeed
+                    ? $"Forward: '{input.Name}' {input.Type} is the gradient seed of a graph differentiated before it was compiled again, and no Backward of this session fills it. Set it with SetInput({input.Name}, seed) (a scalar seed defaults to 1), or build the gradient with GraphBuilder.Grad(output, inputs, outputGradient) from an input."
+                    : $"Forward: input '{input.Name}' {input.Type} was never set. Call SetInput({input.Name}, tensor) before Forward().");
             }
         }
 
@@ -348,6 +361,17 @@ public sealed class Session : IDisposable
             return new BoundTape.Accumulation(a.Target.Id, target, a.Gradient.Id, _tensors[a.Gradient.Id]!, addedByProducer);
         }).ToArray();
         return new BoundBackward(plan, index, _tensors[plan.Seed.Id]!, Bind(plan.Tape, accumulations, addInto));
+    }
+
+    /// <summary>
+    /// Gradient seeds the tapes read that no backward plan of this graph fills: a graph differentiated by one compile and
+    /// compiled again by hand reads its old seeds as leaves. They take SetInput like inputs, so that no tape runs on a
+    /// seed nobody set (they used to read as silent zeros).
+    /// </summary>
+    private static HashSet<int> ForeignSeeds(CompiledGraph graph, IEnumerable<Value> read)
+    {
+        var own = graph.Backward.Select(b => b.Seed.Id).ToHashSet();
+        return read.Where(v => v.Kind == ValueKind.GradientSeed && !own.Contains(v.Id)).Select(v => v.Id).ToHashSet();
     }
 
     /// <summary>
