@@ -126,6 +126,16 @@ public sealed class Session : IDisposable
     /// <summary>The optimizers' state (momentum buffers, moments, step counts), kept with the parameters it belongs to.</summary>
     internal OptimizerState OptimizerState { get; }
 
+    /// <summary>
+    /// The forward passes this session has completed: its run state, saved with it, since dropout draws each pass's
+    /// masks from the pass number.
+    /// </summary>
+    internal long ForwardPasses
+    {
+        get => _context.ForwardPasses;
+        set => _context.ForwardPasses = value;
+    }
+
     /// <summary>The memory of every intermediate.</summary>
     internal AlignedBuffer Arena { get; }
 
