@@ -1,12 +1,14 @@
 using Graph.Compiler;
 using Graph.Core;
 using Graph.Runtime;
+using Graph.Serialization;
 using Graph.Tests.TestSupport;
 
 namespace Graph.Tests.Runtime;
 
 /// <summary>
-/// A session is used by one thread at a time: while one thread is inside a call, a call from another thread throws
+/// A session is used by one thread at a time: while one thread is inside a call, a call from another thread (a pass, a
+/// step, a save) throws
 /// InvalidOperationException naming the rule (two threads in one session used to give wrong numbers and hang).
 /// A test hook holds the first thread inside its call, so the second call always meets it there.
 /// </summary>
@@ -52,6 +54,7 @@ public sealed class SessionThreadRuleTests
             ("ZeroGrad", session.ZeroGrad),
             ("Step", optimizer.Step),
             ("ZeroGrad", optimizer.ZeroGrad),
+            ("GraphFile.Save", () => GraphFile.Save(session, Path.Combine(Path.GetTempPath(), $"never-written-{Guid.NewGuid():N}.graph"))),
         };
         try
         {
