@@ -7,9 +7,9 @@ using Graph.Tests.TestSupport;
 namespace Graph.Tests.Runtime;
 
 /// <summary>
-/// A session is used by one thread at a time: while one thread is inside a call, a call from another thread (a pass, a
-/// step, a save) throws
-/// InvalidOperationException naming the rule (two threads in one session used to give wrong numbers and hang).
+/// A session is used by one thread at a time: while one thread is inside a call, a call from another thread (a pass,
+/// a step, a save) throws InvalidOperationException naming the rule (two threads in one session used to give wrong
+/// numbers and hang).
 /// A test hook holds the first thread inside its call, so the second call always meets it there.
 /// </summary>
 [TestClass]
