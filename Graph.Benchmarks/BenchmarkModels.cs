@@ -122,7 +122,8 @@ internal static class BenchmarkModels
             sum += (w * (1.0 / (i + 1))).Tanh();
         }
 
-        return (g.Build(), sum.Sum());
+        Value loss = sum.Sum();
+        return (g.Build(), loss);
     }
 
     private static Tensor Scaled(Tensor t, double scale)

@@ -36,14 +36,8 @@ public static class GraphFile
     public static void Save(Session session, string path)
     {
         ArgumentNullException.ThrowIfNull(session);
-        byte[] file;
-        using (session.Enter("GraphFile.Save"))
-        {
-            // Holding the session's in-use flag: a step on another thread meanwhile would tear the checkpoint.
-            file = GraphFileWriter.ToBytes(session.Graph, session);
-        }
-
-        Write(path, file);
+        using SessionUse.Scope use = session.Enter("GraphFile.Save"); // a step on another thread meanwhile would tear the checkpoint
+        Write(path, GraphFileWriter.ToBytes(session.Graph, session));
     }
 
     /// <summary>Loads a compiled graph; its parameters start from the saved values (a session file's current ones).</summary>
