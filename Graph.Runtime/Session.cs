@@ -12,8 +12,9 @@ namespace Graph.Runtime;
 /// <remarks>
 /// <para>
 /// A session is used by one thread at a time. <see cref="SetInput"/>, <see cref="Forward"/>, <see cref="Backward"/>,
-/// <see cref="ZeroGrad"/> and an optimizer's <c>Step</c> hold an in-use flag while they run: a call from a second thread
-/// meanwhile throws <see cref="InvalidOperationException"/> instead of corrupting the session. Calls one after the other
+/// <see cref="ZeroGrad"/>, an optimizer's <c>Step</c>, saving and loading weights, and <see cref="Dispose"/> hold an
+/// in-use flag while they run: a call from a second thread meanwhile throws <see cref="InvalidOperationException"/>
+/// instead of corrupting the session. Calls one after the other
 /// from different threads are fine.
 /// </para>
 /// <para>
@@ -318,10 +319,12 @@ public sealed class Session : IDisposable
     /// Returns the arena to the pool and stops the session's threads. Views of intermediates that <see cref="Output"/>
     /// returned throw <see cref="ObjectDisposedException"/> from then on.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Another thread is inside a call of this session: disposing would hand its arena to the next session while it still writes there.</exception>
     public void Dispose()
     {
         if (!_disposed)
         {
+            _ = _use.Enter("Dispose"); // kept: nothing may enter a disposed session, and its calls check _disposed first
             _disposed = true;
             _context.Dispose();
             _lease.Revoke(); // before the arena can be rented again: views kept past this point fail instead of aliasing

@@ -54,6 +54,8 @@ public sealed class SessionThreadRuleTests
             ("ZeroGrad", session.ZeroGrad),
             ("Step", optimizer.Step),
             ("ZeroGrad", optimizer.ZeroGrad),
+            ("SessionWeights.Save", () => SessionWeights.Save(session, Path.Combine(Path.GetTempPath(), $"never-written-{Guid.NewGuid():N}.safetensors"))),
+            ("Dispose", session.Dispose),
             ("GraphFile.Save", () => GraphFile.Save(session, Path.Combine(Path.GetTempPath(), $"never-written-{Guid.NewGuid():N}.graph"))),
         };
         try
