@@ -35,4 +35,19 @@ public sealed class LargeIdxDatasetTests
         StringAssert.Contains(e.Reason, $"more than one tensor holds ({AlignedBuffer.MaxByteLength} bytes)");
         Assert.IsLessThan(16L << 20, allocated, $"{allocated:N0} bytes allocated: the pixels must not be read");
     }
+
+    [TestMethod]
+    public void Load_GzippedImagesTooLargeForOneTensor_AreRefusedFromTheDecompressedHeader()
+    {
+        const int Count = 700_000; // the header alone: the check must come before the reader finds the data missing
+        using var directory = new TemporaryDirectory();
+        string images = directory.File("images-idx3-ubyte.gz");
+        string labels = directory.File("labels-idx1-ubyte");
+        File.WriteAllBytes(images, IdxFiles.Gzip(IdxFiles.UnsignedBytes([Count, 28, 28])));
+        File.WriteAllBytes(labels, IdxFiles.UnsignedBytes([1], 0));
+
+        var e = Assert.ThrowsExactly<IdxFormatException>(() => IdxDataset.Load(images, labels, classes: 10));
+
+        StringAssert.Contains(e.Reason, $"its {Count} images of 28×28 need {Count * 28L * 28 * 4} bytes as float32");
+    }
 }
