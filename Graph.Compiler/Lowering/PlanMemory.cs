@@ -12,8 +12,8 @@ namespace Graph.Compiler.Lowering;
 internal static class PlanMemory
 {
     /// <summary>
-    /// The most storages placed by <see cref="GreedyBySizePlacement"/>: at this size its quadratic scan is a few
-    /// milliseconds; ResNet-18's training graph is well below it.
+    /// The most storages placed by <see cref="GreedyBySizePlacement"/>: at this size its quadratic scan is about 8
+    /// million overlap checks, tens of milliseconds; ResNet-18's training graph (347 storages) is well below it.
     /// </summary>
     public const int GreedyLimit = 4096;
 
