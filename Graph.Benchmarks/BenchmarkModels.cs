@@ -107,6 +107,25 @@ internal static class BenchmarkModels
         return (g.Build(), x, prediction);
     }
 
+    /// <summary>
+    /// <paramref name="branches"/> branches tanh(w·cᵢ) of 8 elements summed in a chain: three forward ops per branch,
+    /// each tanh alive until the backward pass reads it, and five backward ops, so 8 ops per branch once compiled
+    /// (12,500 branches: 100,001 ops); the planner's worst case.
+    /// </summary>
+    public static (ComputeGraph Graph, Value Loss) Wide(int branches)
+    {
+        var g = new GraphBuilder();
+        Value w = g.Parameter("w", Tensor.Rand(new Shape(8), 3));
+        Value sum = (w * 0.5).Tanh();
+        for (int i = 1; i < branches; i++)
+        {
+            sum += (w * (1.0 / (i + 1))).Tanh();
+        }
+
+        Value loss = sum.Sum();
+        return (g.Build(), loss);
+    }
+
     private static Tensor Scaled(Tensor t, double scale)
     {
         Span<float> values = t.AsSpan<float>();

@@ -12,6 +12,7 @@ public static class GraphCompiler
 {
     /// <summary>Compiles <paramref name="graph"/> for <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">An option names a value of another graph, or a root or retained value that cannot have a gradient.</exception>
+    /// <exception cref="GraphBuildException">The intermediates alive at once need more bytes than one arena holds.</exception>
     public static CompiledGraph Compile(ComputeGraph graph, CompileOptions options)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -28,6 +29,7 @@ public static class GraphCompiler
         }
 
         MemoryPlan memory = PlanMemory.Run(schedule, options.PlanMemory);
+        ArenaLimit.Check(memory);
         return new CompiledGraph(differentiated.Graph, schedule.Outputs, differentiated.RetainGrad, schedule.Forward, schedule.Backward, memory);
     }
 }

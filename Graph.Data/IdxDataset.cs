@@ -12,11 +12,16 @@ public static class IdxDataset
     /// <param name="imagesPath">The images file, gzipped or not.</param>
     /// <param name="labelsPath">The labels file, gzipped or not.</param>
     /// <param name="classes">The number of classes; every label must be below it.</param>
-    /// <exception cref="IdxFormatException">A file is malformed, has the wrong type or rank, the counts differ, or a label is too large.</exception>
+    /// <exception cref="IdxFormatException">
+    /// A file is malformed, has the wrong type or rank, the counts differ, a label is too large, or the images as float32
+    /// would need more than one tensor holds (<see cref="AlignedBuffer.MaxByteLength"/> bytes, about 2.7 million 28×28
+    /// images): this is checked from the header, before any data is read.
+    /// </exception>
     /// <exception cref="IOException">A file cannot be opened or read.</exception>
     public static Dataset Load(string imagesPath, string labelsPath, int classes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
+        ThrowIfImagesTooLarge(imagesPath);
         IdxArray images = IdxReader.Read(imagesPath);
         if (images.ElementType != IdxElementType.UnsignedByte || images.Shape.Rank != 3)
         {
@@ -57,5 +62,23 @@ public static class IdxDataset
         }
 
         return new Dataset(imageTensor, labelTensor, classes);
+    }
+
+    /// <summary>
+    /// One ubyte pixel becomes four bytes of float32, so a file the reader accepts can still make a tensor larger than
+    /// one buffer holds; refusing it from the header costs no memory, where reading first would cost the whole file.
+    /// </summary>
+    private static void ThrowIfImagesTooLarge(string imagesPath)
+    {
+        if (IdxHeader.TryRead(imagesPath) is not ({ } type, { Length: 3 } dims) || type != IdxElementType.UnsignedByte || dims.Any(d => d <= 0))
+        {
+            return; // the reader reports what is wrong with it
+        }
+
+        long bytes = (long)dims[0] * dims[1] * dims[2] * sizeof(float);
+        if (bytes > AlignedBuffer.MaxByteLength)
+        {
+            throw new IdxFormatException(imagesPath, $"its {dims[0]} images of {dims[1]}×{dims[2]} need {bytes} bytes as float32, more than one tensor holds ({AlignedBuffer.MaxByteLength} bytes); split the file, or load at most {AlignedBuffer.MaxByteLength / ((long)dims[1] * dims[2] * sizeof(float))} images of this size.");
+        }
     }
 }

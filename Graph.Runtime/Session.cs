@@ -7,9 +7,23 @@ namespace Graph.Runtime;
 /// <summary>
 /// Runs a compiled graph many times. Creating a session allocates all its memory (the arena of
 /// intermediates, inputs, parameters, gradients); <see cref="Forward"/>, <see cref="Backward"/> and
-/// <see cref="ZeroGrad"/> allocate nothing. A session is used by one thread at a time; one compiled graph
-/// may back many sessions on many threads.
+/// <see cref="ZeroGrad"/> allocate nothing. One compiled graph may back many sessions on many threads.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A session is used by one thread at a time. <see cref="SetInput"/>, <see cref="Forward"/>, <see cref="Backward"/>,
+/// <see cref="ZeroGrad"/>, an optimizer's <c>Step</c>, saving and loading weights, and <see cref="Dispose"/> hold an
+/// in-use flag while they run: a call from a second thread meanwhile throws <see cref="InvalidOperationException"/>
+/// instead of corrupting the session. Calls one after the other
+/// from different threads are fine.
+/// </para>
+/// <para>
+/// <see cref="Output"/> returns views of the session's memory (intermediates live in an arena that goes back to a pool
+/// when the session is disposed). After <see cref="Dispose"/> every such view throws <see cref="ObjectDisposedException"/>
+/// on access, so a stale view can never read or write the memory of the next session that rents the same arena; copy
+/// what must outlive the session with <c>ToArray()</c> first. Gradients, parameters and inputs are not pooled.
+/// </para>
+/// </remarks>
 public sealed class Session : IDisposable
 {
     private readonly Tensor?[] _tensors;
@@ -20,11 +34,14 @@ public sealed class Session : IDisposable
     private readonly bool[] _retained;
     private readonly bool _profile;
     private readonly Value[] _requiredInputs;
+    private readonly HashSet<int> _foreignSeeds;
     private readonly BoundTape _forward;
     private readonly BoundBackward[] _backward;
     private readonly KernelContext _context;
     private readonly DeadBufferPoison? _poison;
     private readonly int[] _tapeStarts;
+    private readonly SessionUse _use = new();
+    private readonly MemoryLease _lease = new();
     private bool _forwardDone;
     private bool _disposed;
 
@@ -68,7 +85,7 @@ public sealed class Session : IDisposable
 
         foreach (BufferAssignment b in graph.Memory.Buffers)
         {
-            _tensors[b.Value.Id] = Tensor.View(Arena, checked((int)b.Offset), b.Value.Shape, b.Value.DType);
+            _tensors[b.Value.Id] = Tensor.View(Arena, checked((int)b.Offset), b.Value.Shape, b.Value.DType, _lease);
         }
 
         foreach (Value v in graph.Outputs.Concat(graph.RetainGrad))
@@ -83,13 +100,20 @@ public sealed class Session : IDisposable
 
         _forward = Bind(graph.Forward, runs: options.FuseConvolutions ? ConvolutionRuns(graph) : null);
         _backward = graph.Backward.Select((plan, index) => BindBackward(plan, index)).ToArray();
-        _requiredInputs = graph.Forward.Steps.Concat(graph.Backward.SelectMany(b => b.Tape.Steps))
+        Value[] read = graph.Forward.Steps.Concat(graph.Backward.SelectMany(b => b.Tape.Steps))
             .SelectMany(s => s.Inputs)
             .Concat(graph.Outputs)
-            .Where(v => v.Kind == ValueKind.Input)
             .Distinct()
             .OrderBy(v => v.Id)
             .ToArray();
+        _foreignSeeds = ForeignSeeds(graph, read);
+        _requiredInputs = read.Where(v => v.Kind == ValueKind.Input || _foreignSeeds.Contains(v.Id)).ToArray();
+        foreach (Value seed in read.Where(v => _foreignSeeds.Contains(v.Id) && v.Shape.ElementCount == 1))
+        {
+            // As Backward seeds a scalar root with 1 when no seed is given.
+            _tensors[seed.Id]!.Fill(1);
+            _inputSet[seed.Id] = true;
+        }
         Parameters = graph.Graph.Parameters.ToArray();
         OptimizerState = new OptimizerState();
     }
@@ -103,17 +127,30 @@ public sealed class Session : IDisposable
     /// <summary>The optimizers' state (momentum buffers, moments, step counts), kept with the parameters it belongs to.</summary>
     internal OptimizerState OptimizerState { get; }
 
+    /// <summary>
+    /// The forward passes this session has completed: its run state, saved with it, since dropout draws each pass's
+    /// masks from the pass number.
+    /// </summary>
+    internal long ForwardPasses
+    {
+        get => _context.ForwardPasses;
+        set => _context.ForwardPasses = value;
+    }
+
     /// <summary>The memory of every intermediate.</summary>
     internal AlignedBuffer Arena { get; }
 
-    /// <summary>Copies <paramref name="value"/> into the input <paramref name="input"/>.</summary>
+    /// <summary>
+    /// Copies <paramref name="value"/> into the input <paramref name="input"/>. A gradient seed of an earlier
+    /// differentiation that this graph reads as a leaf (a differentiated graph compiled again) is set the same way.
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="input"/> is not an input, or the tensor's shape or dtype differs from the input's.</exception>
     public void SetInput(Value input, Tensor value)
     {
-        ThrowIfDisposed();
+        using SessionUse.Scope use = Enter("SetInput");
         ArgumentNullException.ThrowIfNull(value);
         Value v = Graph.Graph.Resolve(input);
-        if (v.Kind != ValueKind.Input)
+        if (v.Kind != ValueKind.Input && !_foreignSeeds.Contains(v.Id))
         {
             string hint = v.Kind == ValueKind.Parameter ? $" Write a parameter through ParameterValue({v.Name})." : string.Empty;
             throw new ArgumentException($"SetInput: '{v.Name}' is a {v.Kind.ToString().ToLowerInvariant()}, not an input.{hint}", nameof(input));
@@ -133,15 +170,17 @@ public sealed class Session : IDisposable
     /// Runs the forward tape, and counts the pass: dropout draws each pass's masks from its seed and the pass
     /// number, and batch normalization in training mode updates its running statistics once per pass.
     /// </summary>
-    /// <exception cref="InvalidOperationException">An input the graph reads was never set.</exception>
+    /// <exception cref="InvalidOperationException">An input the graph reads was never set, or another thread is using the session.</exception>
     public void Forward()
     {
-        ThrowIfDisposed();
+        using SessionUse.Scope use = Enter("Forward");
         foreach (Value input in _requiredInputs)
         {
             if (!_inputSet[input.Id])
             {
-                throw new InvalidOperationException($"Forward: input '{input.Name}' {input.Type} was never set. Call SetInput({input.Name}, tensor) before Forward().");
+                throw new InvalidOperationException(input.Kind == ValueKind.GradientSeed
+                    ? $"Forward: '{input.Name}' {input.Type} is the gradient seed of a graph differentiated before it was compiled again, and no Backward of this session fills it. Set it with SetInput({input.Name}, seed) (a scalar seed defaults to 1), or build the gradient with GraphBuilder.Grad(output, inputs, outputGradient) from an input."
+                    : $"Forward: input '{input.Name}' {input.Type} was never set. Call SetInput({input.Name}, tensor) before Forward().");
             }
         }
 
@@ -155,11 +194,11 @@ public sealed class Session : IDisposable
     /// <paramref name="seed"/> (1 for a scalar root when null), and adds the gradients into the stored ones.
     /// May run again after one <see cref="Forward"/>, adding the same gradients again.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No forward pass ran since the inputs last changed, a non-scalar root has no seed, or the root is ambiguous.</exception>
+    /// <exception cref="InvalidOperationException">No forward pass ran since the inputs last changed, a non-scalar root has no seed, the root is ambiguous, or another thread is using the session.</exception>
     /// <exception cref="ArgumentException"><paramref name="root"/> is not a gradient root, or the seed's shape or dtype differs from the root's.</exception>
     public void Backward(Value? root = null, Tensor? seed = null)
     {
-        ThrowIfDisposed();
+        using SessionUse.Scope use = Enter("Backward");
         BoundBackward plan = FindPlan(root);
         if (!_forwardDone)
         {
@@ -220,7 +259,7 @@ public sealed class Session : IDisposable
         }
     }
 
-    /// <summary>The value of an output, a gradient root, a retained value or a leaf: a view valid until the next call that changes it.</summary>
+    /// <summary>The value of an output, a gradient root, a retained value or a leaf: a view valid until the next call that changes it; after <see cref="Dispose"/> a view of an intermediate throws on access.</summary>
     /// <exception cref="ArgumentException">The value is not readable; the message says how to make it so.</exception>
     public Tensor Output(Value value)
     {
@@ -252,9 +291,10 @@ public sealed class Session : IDisposable
     }
 
     /// <summary>Fills every stored gradient with zeros.</summary>
+    /// <exception cref="InvalidOperationException">Another thread is using the session.</exception>
     public void ZeroGrad()
     {
-        ThrowIfDisposed();
+        using SessionUse.Scope use = Enter("ZeroGrad");
         foreach (Tensor? g in _grads)
         {
             g?.Bytes.Clear();
@@ -275,19 +315,39 @@ public sealed class Session : IDisposable
         return _tensors[v.Id]!;
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Returns the arena to the pool and stops the session's threads. Views of intermediates that <see cref="Output"/>
+    /// returned throw <see cref="ObjectDisposedException"/> from then on.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another thread is inside a call of this session: disposing would hand its arena to the next session while it still writes there.</exception>
     public void Dispose()
     {
         if (!_disposed)
         {
+            _ = _use.Enter("Dispose"); // kept: nothing may enter a disposed session, and its calls check _disposed first
             _disposed = true;
             _context.Dispose();
+            _lease.Revoke(); // before the arena can be rented again: views kept past this point fail instead of aliasing
             ArenaPool.Return(Arena);
         }
     }
 
     /// <summary>The stored gradient of <paramref name="parameter"/> if a backward pass reached it, without checks: for optimizers.</summary>
     internal Tensor? ReachedGradient(Value parameter) => _gradReached[parameter.Id] ? _grads[parameter.Id] : null;
+
+    /// <summary>The in-use flag's hook for tests that hold a call inside (see <see cref="SessionUse"/>).</summary>
+    internal Action<string>? EnteredForTest
+    {
+        get => _use.EnteredForTest;
+        set => _use.EnteredForTest = value;
+    }
+
+    /// <summary>Takes the session's in-use flag for <paramref name="call"/> (an optimizer's step takes it too).</summary>
+    internal SessionUse.Scope Enter(string call)
+    {
+        ThrowIfDisposed();
+        return _use.Enter(call);
+    }
 
     /// <summary>The session's threads, for optimizers that split a step over them.</summary>
     internal WorkerTeam Team => _context.Team;
@@ -329,6 +389,17 @@ public sealed class Session : IDisposable
             return new BoundTape.Accumulation(a.Target.Id, target, a.Gradient.Id, _tensors[a.Gradient.Id]!, addedByProducer);
         }).ToArray();
         return new BoundBackward(plan, index, _tensors[plan.Seed.Id]!, Bind(plan.Tape, accumulations, addInto));
+    }
+
+    /// <summary>
+    /// Gradient seeds the tapes read that no backward plan of this graph fills: a graph differentiated by one compile and
+    /// compiled again by hand reads its old seeds as leaves. They take SetInput like inputs, so that no tape runs on a
+    /// seed nobody set (they used to read as silent zeros).
+    /// </summary>
+    private static HashSet<int> ForeignSeeds(CompiledGraph graph, IEnumerable<Value> read)
+    {
+        var own = graph.Backward.Select(b => b.Seed.Id).ToHashSet();
+        return read.Where(v => v.Kind == ValueKind.GradientSeed && !own.Contains(v.Id)).Select(v => v.Id).ToHashSet();
     }
 
     /// <summary>

@@ -38,6 +38,20 @@ public sealed class SessionOptions
     /// The threads a session's kernels use (matrix products split across them), the calling thread included.
     /// Defaults to the machine's processor count, or the environment variable <c>GRAPH_THREADS</c>.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Every session starts its own <c>Threads − 1</c> workers, and the default suits one busy session per process.
+    /// Sessions that run at the same time do not share workers: <c>N</c> of them at the default put <c>N</c> times
+    /// as many spinning threads on the cores, and each runs slower than it would alone (8 concurrent sessions on 2
+    /// cores took 106 s at 2 threads each against 21 s at 1). When several sessions run in parallel, give each
+    /// <c>Math.Max(1, Environment.ProcessorCount / N)</c> threads, or 1 when there are at least as many sessions as
+    /// cores; set <c>GRAPH_THREADS</c> to change the default for a whole process.
+    /// </para>
+    /// <para>
+    /// The thread count never changes the numbers: every kernel splits its work into parts fixed by the shapes alone,
+    /// so results are bitwise the same on any count.
+    /// </para>
+    /// </remarks>
     public int Threads { get; init; } = DefaultThreads();
 
     private static int DefaultThreads() =>

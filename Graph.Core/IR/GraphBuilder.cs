@@ -19,6 +19,7 @@ public sealed class GraphBuilder
     /// <param name="shape">The shape every fed tensor must have.</param>
     /// <param name="dtype">The element type every fed tensor must have.</param>
     /// <param name="requiresGrad">Whether the session keeps a gradient for this input, like a leaf with requires_grad.</param>
+    /// <exception cref="GraphBuildException">A tensor of this shape and dtype would be larger than one tensor holds, or the input cannot require a gradient.</exception>
     public Value Input(string name, Shape shape, DType dtype = DType.Float32, bool requiresGrad = false)
     {
         CheckLeafGrad(name, dtype, requiresGrad);
@@ -90,6 +91,11 @@ public sealed class GraphBuilder
     {
         ThrowIfBuilt();
         CheckName(name);
+        if (SizeArithmetic.TooLargeForATensor(type) is { } tooLarge)
+        {
+            throw new GraphBuildException($"{kind.ToString().ToLowerInvariant()} '{name}': {tooLarge}.");
+        }
+
         return Add(new Value(this, _values.Count, name, kind, op: null, [], OpAttributes.Empty, type, requiresGrad, data));
     }
 
@@ -129,6 +135,16 @@ public sealed class GraphBuilder
         catch (OpRuleException e)
         {
             throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}': {e.Message}. Operands: {DescribeOperands(inputs)}.", e);
+        }
+        catch (ArgumentException e) when (e is not GraphBuildException)
+        {
+            // A shape rule that builds an impossible Shape (too many elements) is a rule broken by these operands.
+            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}': {e.Message} Operands: {DescribeOperands(inputs)}.", e);
+        }
+
+        if (SizeArithmetic.TooLargeForATensor(type) is { } tooLarge)
+        {
+            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}': its result {tooLarge}. Operands: {DescribeOperands(inputs)}.");
         }
 
         bool requiresGrad = anyRequiresGrad && op.IsDifferentiable && _noGradDepth == 0 && type.DType.IsFloatingPoint();

@@ -10,6 +10,9 @@ public sealed class AlignedBuffer
     /// <summary>The alignment, in bytes, of <see cref="Span"/>'s first byte.</summary>
     public const int Alignment = 64;
 
+    /// <summary>The most bytes one buffer, and so one tensor, holds: its bytes live in one array.</summary>
+    public const long MaxByteLength = int.MaxValue - Alignment;
+
     private readonly byte[] _array;
     private readonly int _offset;
 
@@ -17,9 +20,9 @@ public sealed class AlignedBuffer
     /// <exception cref="ArgumentOutOfRangeException">The length is negative or too large for one buffer.</exception>
     public AlignedBuffer(long byteLength)
     {
-        if (byteLength < 0 || byteLength > int.MaxValue - Alignment)
+        if (byteLength < 0 || byteLength > MaxByteLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(byteLength), byteLength, $"A buffer holds 0 to {int.MaxValue - Alignment} bytes.");
+            throw new ArgumentOutOfRangeException(nameof(byteLength), byteLength, $"A buffer holds 0 to {MaxByteLength} bytes.");
         }
 
         _array = GC.AllocateArray<byte>((int)byteLength + Alignment, pinned: true);

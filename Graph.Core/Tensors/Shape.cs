@@ -10,7 +10,7 @@ public readonly struct Shape : IEquatable<Shape>
     private readonly int[]? _dims;
 
     /// <summary>A shape with the given dimensions, outermost first.</summary>
-    /// <exception cref="ArgumentException">A dimension is negative.</exception>
+    /// <exception cref="ArgumentException">A dimension is negative, or the element count does not fit a long.</exception>
     public Shape(params int[] dims)
     {
         ArgumentNullException.ThrowIfNull(dims);
@@ -20,6 +20,12 @@ public readonly struct Shape : IEquatable<Shape>
             {
                 throw new ArgumentException($"Shape {Format(dims)} has a negative dimension; every dimension must be 0 or more.", nameof(dims));
             }
+        }
+
+        // ElementCount is a long: a shape of 2^63 elements or more would wrap it (65536^4 used to read 0).
+        if (SizeArithmetic.Product(dims) == long.MaxValue)
+        {
+            throw new ArgumentException($"Shape {Format(dims)} has more than {long.MaxValue} elements; no tensor can be that large.", nameof(dims));
         }
 
         _dims = dims.Length == 0 ? null : (int[])dims.Clone();

@@ -12,11 +12,13 @@ public sealed class Tensor
 {
     private readonly AlignedBuffer _buffer;
     private readonly int _byteOffset;
+    private readonly MemoryLease? _lease;
 
-    private Tensor(AlignedBuffer buffer, int byteOffset, Shape shape, DType dtype)
+    private Tensor(AlignedBuffer buffer, int byteOffset, Shape shape, DType dtype, MemoryLease? lease = null)
     {
         _buffer = buffer;
         _byteOffset = byteOffset;
+        _lease = lease;
         Shape = shape;
         DType = dtype;
         ByteLength = checked((int)(shape.ElementCount * dtype.SizeInBytes()));
@@ -187,10 +189,13 @@ public sealed class Tensor
         return text.Append(')').ToString();
     }
 
-    /// <summary>A view of memory in <paramref name="buffer"/> at <paramref name="byteOffset"/>: how sessions expose their memory.</summary>
-    internal static Tensor View(AlignedBuffer buffer, int byteOffset, Shape shape, DType dtype)
+    /// <summary>
+    /// A view of memory in <paramref name="buffer"/> at <paramref name="byteOffset"/>: how sessions expose their memory.
+    /// Once <paramref name="lease"/> is revoked, every access throws <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    internal static Tensor View(AlignedBuffer buffer, int byteOffset, Shape shape, DType dtype, MemoryLease? lease = null)
     {
-        var view = new Tensor(buffer, byteOffset, shape, dtype);
+        var view = new Tensor(buffer, byteOffset, shape, dtype, lease);
         if (byteOffset < 0 || byteOffset + view.ByteLength > buffer.Length)
         {
             throw new ArgumentOutOfRangeException(nameof(byteOffset), $"A view of {view.ByteLength} bytes at {byteOffset} does not fit a buffer of {buffer.Length} bytes.");
@@ -200,7 +205,24 @@ public sealed class Tensor
     }
 
     /// <summary>The raw bytes, little-endian as the machine stores them.</summary>
-    internal Span<byte> Bytes => _buffer.Slice(_byteOffset, ByteLength);
+    /// <exception cref="ObjectDisposedException">The tensor is a view of a disposed session's memory.</exception>
+    internal Span<byte> Bytes
+    {
+        get
+        {
+            if (_lease is { Revoked: true })
+            {
+                ThrowStaleView();
+            }
+
+            return _buffer.Slice(_byteOffset, ByteLength);
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowStaleView() => throw new ObjectDisposedException(
+        nameof(Tensor),
+        $"This {DType.Name()}{Shape} tensor is a view of a session's memory, and the session was disposed: its memory now belongs to another session. Copy what you need with ToArray() before disposing the session.");
 
     /// <summary>Element <paramref name="index"/> (row-major) as double.</summary>
     internal double GetDouble(long index) => DType switch

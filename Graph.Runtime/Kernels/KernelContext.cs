@@ -23,9 +23,10 @@ internal sealed class KernelContext : IDisposable
 
     /// <summary>
     /// How many forward passes the session has completed: the pass number dropout draws its masks for, so a
-    /// mask is a function of the pass and not of how often a kernel ran.
+    /// mask is a function of the pass and not of how often a kernel ran. Set when a saved session is loaded, so
+    /// that a resumed run draws the masks the uninterrupted one would have.
     /// </summary>
-    public long ForwardPasses { get; private set; }
+    public long ForwardPasses { get; set; }
 
     /// <summary>Counts a completed forward pass.</summary>
     public void CountForwardPass() => ForwardPasses++;

@@ -46,8 +46,10 @@ public abstract class Optimizer
     private protected int ParameterCount => _parameters.Length;
 
     /// <summary>Updates every parameter a backward pass reached.</summary>
+    /// <exception cref="InvalidOperationException">Another thread is using the session.</exception>
     public void Step()
     {
+        using SessionUse.Scope use = Session.Enter("Step");
         bool any = false;
         for (int i = 0; i < _parameters.Length; i++)
         {

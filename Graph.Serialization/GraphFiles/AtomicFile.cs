@@ -3,7 +3,8 @@ namespace Graph.Serialization;
 /// <summary>
 /// Replaces a file atomically: the bytes go to a temporary file in the same folder, are flushed to disk, and the
 /// temporary file is renamed over the destination, so a failure at any point leaves the old file or the new one,
-/// never half of one, and no temporary file behind.
+/// never half of one, and no temporary file behind. A process killed mid-write cannot remove its temporary file, so
+/// every save first removes the stale temporary files of earlier saves of the same path (see <see cref="TemporaryFiles"/>).
 /// </summary>
 internal static class AtomicFile
 {
@@ -15,11 +16,14 @@ internal static class AtomicFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
+        TemporaryFiles.RemoveStale(directory, Path.GetFileName(fullPath));
 
         // Same folder, so the rename stays on one file system and is atomic; a random part, so writers do not collide.
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        string temporary = TemporaryFiles.NewPath(directory, Path.GetFileName(fullPath));
         try
         {
+            // FileShare.None locks the file while this process has it open: that is how a later save tells a live
+            // writer's temporary file from a dead one's.
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);

@@ -7,7 +7,7 @@ namespace Graph.Serialization;
 
 /// <summary>
 /// Writes the body of a <c>.graph</c> file: the values, the tapes, the memory plan and, for a session, its
-/// optimizer state. Everything is in a fixed order (ids, plan order, sorted slots), so equal graphs give
+/// run state and optimizer state. Everything is in a fixed order (ids, plan order, sorted slots), so equal graphs give
 /// equal bytes.
 /// </summary>
 internal static class GraphBodyWriter
@@ -163,7 +163,11 @@ internal static class GraphBodyWriter
             .ToArray();
         var steps = session.OptimizerState.Steps.OrderBy(s => s.Key).ToArray();
 
+        writer.WriteMapHeader(2);
+        writer.WriteString(GraphKeys.Run);
         writer.WriteMapHeader(1);
+        writer.WriteString(GraphKeys.ForwardPasses);
+        writer.Write(session.ForwardPasses);
         writer.WriteString(GraphKeys.Optimizer);
         writer.WriteMapHeader(2);
         writer.WriteString(GraphKeys.Slots);

@@ -27,13 +27,16 @@ public static class GraphFile
 
     /// <summary>
     /// Saves <paramref name="session"/>'s graph with the current parameter values (frozen ones and running
-    /// statistics included) and the optimizer state (momentum buffers, moments, step counts). Gradients are not saved.
+    /// statistics included), the optimizer state (momentum buffers, moments, step counts) and the run state (the
+    /// forward-pass count dropout draws its masks from). Gradients are not saved.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Another thread is using the session.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
     public static void Save(Session session, string path)
     {
         ArgumentNullException.ThrowIfNull(session);
+        using SessionUse.Scope use = session.Enter("GraphFile.Save"); // a step on another thread meanwhile would tear the checkpoint
         Write(path, GraphFileWriter.ToBytes(session.Graph, session));
     }
 

@@ -14,8 +14,11 @@ internal static class GraphFormat
     /// <summary>The major version this code writes and reads. A reader refuses a newer major version.</summary>
     public const int MajorVersion = 1;
 
-    /// <summary>The minor version this code writes. Minor versions only add fields, which older readers skip.</summary>
-    public const int MinorVersion = 1;
+    /// <summary>
+    /// The minor version this code writes. Minor versions only add fields, which older readers skip: 1.1 added fused
+    /// ranges, 1.2 the session's run state (the forward-pass count dropout draws its masks from).
+    /// </summary>
+    public const int MinorVersion = 2;
 
     /// <summary>The most values a file may declare: far above any real graph, low enough that id tables stay small.</summary>
     public const int MaxValues = 1 << 20;

@@ -51,4 +51,8 @@ internal static class GraphKeys
     public const string Optimizer = "optimizer";
     public const string Slots = "slots";
     public const string Steps = "steps";
+
+    // The session's run state (format 1.2): {"forward_passes": long}.
+    public const string Run = "run";
+    public const string ForwardPasses = "forward_passes";
 }

@@ -9,18 +9,22 @@ namespace Graph.Serialization;
 /// <param name="Value">The slot's contents, of the parameter's type.</param>
 internal readonly record struct SavedSlot(Value Parameter, string Slot, Tensor Value);
 
-/// <summary>What a saved session adds to its graph: the optimizer's slots and step counts.</summary>
-internal sealed class SessionState(IReadOnlyList<SavedSlot> slots, IReadOnlyList<(Value Parameter, long Step)> steps)
+/// <summary>What a saved session adds to its graph: its run state (the forward-pass count) and the optimizer's slots and step counts.</summary>
+internal sealed class SessionState(IReadOnlyList<SavedSlot> slots, IReadOnlyList<(Value Parameter, long Step)> steps, long forwardPasses)
 {
+    /// <summary>The forward passes the session had completed: dropout's masks continue from it.</summary>
+    public long ForwardPasses { get; } = forwardPasses;
+
     /// <summary>Every slot.</summary>
     public IReadOnlyList<SavedSlot> Slots { get; } = slots;
 
     /// <summary>Every parameter's step count.</summary>
     public IReadOnlyList<(Value Parameter, long Step)> Steps { get; } = steps;
 
-    /// <summary>Puts the slots and step counts into <paramref name="session"/>'s optimizer state.</summary>
+    /// <summary>Puts the forward-pass count into <paramref name="session"/>, and the slots and step counts into its optimizer state.</summary>
     public void RestoreInto(Session session)
     {
+        session.ForwardPasses = ForwardPasses;
         foreach (SavedSlot slot in Slots)
         {
             session.OptimizerState.Set(slot.Parameter.Id, slot.Slot, slot.Value.Clone());

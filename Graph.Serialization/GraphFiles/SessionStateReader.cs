@@ -4,17 +4,19 @@ using Graph.Serialization.MessagePack;
 namespace Graph.Serialization;
 
 /// <summary>
-/// Reads the <c>"session"</c> map of a saved session: <c>{"optimizer": {"slots": [[parameter, slot, bin]...],
-/// "steps": [[parameter, step]...]}}</c>. Parameters are named; each must be a parameter that requires a
+/// Reads the <c>"session"</c> map of a saved session: <c>{"run": {"forward_passes": n}, "optimizer": {"slots":
+/// [[parameter, slot, bin]...], "steps": [[parameter, step]...]}}</c> (<c>"run"</c> since format 1.2). Parameters are named; each must be a parameter that requires a
 /// gradient, and each slot holds exactly the parameter's bytes.
 /// </summary>
 internal static class SessionStateReader
 {
     private const int OptimizerKey = 0;
+    private const int RunKey = 1;
     private const int SlotsKey = 0;
     private const int StepsKey = 1;
 
-    private static readonly string[] s_sessionKeys = [GraphKeys.Optimizer];
+    private static readonly string[] s_sessionKeys = [GraphKeys.Optimizer, GraphKeys.Run];
+    private static readonly string[] s_runKeys = [GraphKeys.ForwardPasses];
     private static readonly string[] s_optimizerKeys = [GraphKeys.Slots, GraphKeys.Steps];
 
     /// <summary>Reads the session map of a file whose graph is <paramref name="graph"/>.</summary>
@@ -23,9 +25,17 @@ internal static class SessionStateReader
     {
         var slots = new List<SavedSlot>();
         var steps = new List<(Value, long)>();
+        long forwardPasses = 0; // files before 1.2 have no run state: their sessions resume at pass 0, as they did
         var session = new MapFields(ref reader, s_sessionKeys, "the session");
-        while (session.Next(ref reader) == OptimizerKey)
+        int sessionKey;
+        while ((sessionKey = session.Next(ref reader)) >= 0)
         {
+            if (sessionKey == RunKey)
+            {
+                forwardPasses = ReadRun(ref reader);
+                continue;
+            }
+
             var optimizer = new MapFields(ref reader, s_optimizerKeys, "the optimizer state");
             int key;
             while ((key = optimizer.Next(ref reader)) >= 0)
@@ -43,7 +53,26 @@ internal static class SessionStateReader
             optimizer.Require(SlotsKey, StepsKey);
         }
 
-        return new SessionState(slots, steps);
+        return new SessionState(slots, steps, forwardPasses);
+    }
+
+    /// <summary>The run map: how many forward passes the session had completed.</summary>
+    private static long ReadRun(ref MessagePackReader reader)
+    {
+        var run = new MapFields(ref reader, s_runKeys, "the session's run state");
+        long forwardPasses = 0;
+        while (run.Next(ref reader) >= 0)
+        {
+            long at = reader.AbsolutePosition;
+            forwardPasses = reader.ReadInt64();
+            if (forwardPasses < 0)
+            {
+                throw new GraphFormatException(at, $"the forward-pass count {forwardPasses} is negative");
+            }
+        }
+
+        run.Require(0);
+        return forwardPasses;
     }
 
     private static void ReadSlots(ref MessagePackReader reader, ComputeGraph graph, List<SavedSlot> slots)

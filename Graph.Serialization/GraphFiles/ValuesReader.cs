@@ -176,6 +176,11 @@ internal static class ValuesReader
             }
         }
 
+        if (SizeArithmetic.Product(dims) == long.MaxValue)
+        {
+            throw new GraphFormatException(offset, $"value {id} has dimensions whose product overflows a long");
+        }
+
         return new Shape(dims);
     }
 

@@ -147,20 +147,23 @@ internal sealed class SafetensorsHeader
         }
 
         DType dtype = ReadDType(name, dtypeElement, filePath);
-        Shape shape = ReadShape(name, shapeElement, filePath);
+        int[] dims = ReadShape(name, shapeElement, filePath);
         (long begin, long end) = ReadOffsets(name, offsetsElement, dataLength, filePath);
 
         // Multiply step by step and stop past the limit: a product of header numbers taken whole can overflow and
-        // wrap around to a small value that would then match the offsets.
-        long expectedBytes = shape.Dims.Contains(0) ? 0 : dtype.SizeInBytes();
-        foreach (int d in shape.Dims)
+        // wrap around to a small value that would then match the offsets. Before the Shape exists: Shape refuses
+        // element counts beyond a long.
+        long expectedBytes = dims.Contains(0) ? 0 : dtype.SizeInBytes();
+        foreach (int d in dims)
         {
             expectedBytes *= d;
             if (expectedBytes > MaxTensorBytes)
             {
-                throw new SafetensorsFormatException(filePath, name, $"shape {shape} of {SafetensorsDTypes.Code(dtype)} needs more than the {MaxTensorBytes} bytes a Graph tensor can hold.");
+                throw new SafetensorsFormatException(filePath, name, $"shape [{string.Join(", ", dims)}] of {SafetensorsDTypes.Code(dtype)} needs more than the {MaxTensorBytes} bytes a Graph tensor can hold.");
             }
         }
+
+        var shape = new Shape(dims);
 
         if (expectedBytes != end - begin)
         {
@@ -186,7 +189,7 @@ internal sealed class SafetensorsHeader
         return dtype;
     }
 
-    private static Shape ReadShape(string name, JsonElement? element, string? filePath)
+    private static int[] ReadShape(string name, JsonElement? element, string? filePath)
     {
         if (element is not { ValueKind: JsonValueKind.Array } array)
         {
@@ -210,7 +213,7 @@ internal sealed class SafetensorsHeader
             dims[i++] = (int)size;
         }
 
-        return new Shape(dims);
+        return dims;
     }
 
     private static (long Begin, long End) ReadOffsets(string name, JsonElement? element, long dataLength, string? filePath)

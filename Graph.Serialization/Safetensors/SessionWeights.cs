@@ -69,10 +69,12 @@ public static class SessionWeights
     /// safetensors file at <paramref name="path"/> under its name, replacing any file there atomically.
     /// </summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is using the session.</exception>
     public static void Save(Session session, string path)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        using SessionUse.Scope use = session.Enter("SessionWeights.Save"); // a step on another thread would tear the file
 
         // "format": "pt" is what safetensors.torch writes; Hugging Face loaders check it before trusting the names.
         SafetensorsFile.Write(
@@ -84,6 +86,7 @@ public static class SessionWeights
     private static WeightLoadResult Load(Session session, IReadOnlyDictionary<string, Tensor> tensors, string source, bool strict, string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        using SessionUse.Scope use = session.Enter("SessionWeights.Load"); // a step on another thread would read half-copied weights
         Dictionary<string, Value> parameters = session.Parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
         var problems = new List<string>();
         var loaded = new List<(Tensor From, Tensor To)>();

@@ -28,6 +28,16 @@ public sealed class PlanSizeTests
     }
 
     [TestMethod]
+    public void ElementwiseChain3000_PastTheGreedyLimit_SweepArenaIsNearLiveLowerBound()
+    {
+        (GraphBuilder g, _, Value loss) = TestModels.ElementwiseChain(3000, 4096);
+        MemoryPlan plan = GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [loss] }).Memory;
+
+        Assert.IsGreaterThan(Graph.Compiler.Lowering.PlanMemory.GreedyLimit, plan.Buffers.Select(b => b.Storage).Distinct().Count(), "the sweep places this plan");
+        AssertNearOptimal(plan);
+    }
+
+    [TestMethod]
     public void ResNet18TrainingStep_Batch16At64x64_ArenaIsNearLiveLowerBound()
     {
         var g = new GraphBuilder();

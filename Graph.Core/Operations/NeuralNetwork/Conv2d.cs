@@ -29,7 +29,7 @@ public sealed class Conv2d : OpDef
     {
         ShapeRules.RequireSameDType(inputs[0], inputs[1]);
         ShapeRules.RequireFloatingPoint(inputs[0], "the input");
-        return new TensorType(Conv2dSettings.From(attributes).OutputShape(inputs[0].Shape, inputs[1].Shape), inputs[0].DType);
+        return new TensorType(Conv2dSettings.From(attributes).OutputShape(inputs[0].Shape, inputs[1].Shape, inputs[0].DType), inputs[0].DType);
     }
 
     /// <inheritdoc/>

@@ -39,7 +39,7 @@ public sealed class Conv2dInputGrad : OpDef
         }
 
         var input = new Shape(grad[0], weight[1] * settings.Groups, size[0], size[1]);
-        Shape output = settings.OutputShape(input, weight);
+        Shape output = settings.OutputShape(input, weight, inputs[0].DType);
         if (output != grad)
         {
             throw new OpRuleException($"the gradient {grad} is not the shape {output} that convolving an input {input} by the weight {weight} gives");

@@ -22,8 +22,8 @@ internal readonly record struct Conv2dSettings(int Stride, int Padding, int Dila
         }
     }
 
-    /// <summary>The output shape of convolving <paramref name="x"/> with <paramref name="weight"/>; throws naming both shapes when they do not fit.</summary>
-    public Shape OutputShape(Shape x, Shape weight)
+    /// <summary>The output shape of convolving <paramref name="x"/> with <paramref name="weight"/> in <paramref name="dtype"/>; throws naming both shapes when they do not fit.</summary>
+    public Shape OutputShape(Shape x, Shape weight, DType dtype)
     {
         RequireValid();
         if (x.Rank != 4)
@@ -51,7 +51,25 @@ internal readonly record struct Conv2dSettings(int Stride, int Padding, int Dila
             throw new OpRuleException($"the weight {weight} takes {weight[1]} input channels per group, {weight[1] * Groups} in all with groups = {Groups}, but the input {x} has {x[1]} channels");
         }
 
-        return new Shape(x[0], weight[0], OutputSize(x, weight, 2, "height"), OutputSize(x, weight, 3, "width"));
+        var output = new Shape(x[0], weight[0], OutputSize(x, weight, 2, "height"), OutputSize(x, weight, 3, "width"));
+        RequireColumnsFit(weight, output, dtype);
+        return output;
+    }
+
+    /// <summary>
+    /// The kernels lay one sample's im2col columns out as a [C/groups · kH · kW, oH · oW] matrix in one scratch buffer,
+    /// indexed with int: a product that does not fit one buffer is refused here, where the error names the op, rather
+    /// than wrapping in the kernel.
+    /// </summary>
+    private static void RequireColumnsFit(Shape weight, Shape output, DType dtype)
+    {
+        long rows = SizeArithmetic.Product(weight.Dims[1..]);
+        long columns = SizeArithmetic.Multiply(output[2], output[3]);
+        long bytes = SizeArithmetic.Multiply(SizeArithmetic.Multiply(rows, columns), dtype.SizeInBytes());
+        if (bytes > AlignedBuffer.MaxByteLength)
+        {
+            throw new OpRuleException($"the im2col columns of one sample, [{rows}, {columns}] of {dtype.Name()} from the weight {weight} and the output {output}, would need more than the {AlignedBuffer.MaxByteLength} bytes one buffer holds; use a smaller kernel, a smaller input or a larger stride");
+        }
     }
 
     private int OutputSize(Shape x, Shape weight, int axis, string name)

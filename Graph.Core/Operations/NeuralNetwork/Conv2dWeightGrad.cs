@@ -44,7 +44,7 @@ public sealed class Conv2dWeightGrad : OpDef
         }
 
         var weight = new Shape(grad[1], x[1] / settings.Groups, size[0], size[1]);
-        Shape output = settings.OutputShape(x, weight);
+        Shape output = settings.OutputShape(x, weight, inputs[0].DType);
         if (output != grad)
         {
             throw new OpRuleException($"the gradient {grad} is not the shape {output} that convolving the input {x} by a weight {weight} gives");

@@ -33,6 +33,7 @@ public sealed class Concat : OpDef
         }
 
         int[] dims = first.Shape.ToArray();
+        long joined = dims[axis]; // in long: the sizes of many operands can sum past int
         for (int i = 1; i < inputs.Length; i++)
         {
             ShapeRules.RequireSameDType(first, inputs[i]);
@@ -50,8 +51,10 @@ public sealed class Concat : OpDef
                 }
             }
 
-            dims[axis] += s[axis];
+            joined += s[axis];
         }
+
+        dims[axis] = Dimensions.Checked(joined, $"the joined size of axis {axis} ({inputs.Length} operands)");
 
         return new TensorType(new Shape(dims), first.DType);
     }

@@ -32,7 +32,7 @@ public sealed class Pad : OpDef
         }
 
         int[] dims = s.ToArray();
-        dims[axis] += before + after;
+        dims[axis] = Dimensions.Checked((long)dims[axis] + before + after, $"the padded size of axis {axis} ({dims[axis]} + {before} + {after})");
         return new TensorType(new Shape(dims), inputs[0].DType);
     }
 
