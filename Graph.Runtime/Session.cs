@@ -27,7 +27,7 @@ namespace Graph.Runtime;
 public sealed class Session : IDisposable
 {
     private readonly Tensor?[] _tensors;
-    private readonly Tensor?[] _grads;
+    private readonly GradientBuffer?[] _grads;
     private readonly bool[] _gradReached;
     private readonly bool[] _inputSet;
     private readonly bool[] _readable;
@@ -62,7 +62,7 @@ public sealed class Session : IDisposable
         Graph = graph;
         int count = graph.Graph.Values.Count;
         _tensors = new Tensor?[count];
-        _grads = new Tensor?[count];
+        _grads = new GradientBuffer?[count];
         _gradReached = new bool[count];
         _inputSet = new bool[count];
         _readable = new bool[count];
@@ -287,17 +287,23 @@ public sealed class Session : IDisposable
             throw new InvalidOperationException($"Grad: '{v.Name}' is not a leaf, so its gradient is not kept. Add it to CompileOptions.RetainGrad to read it, as retain_grad() does in PyTorch; leaves (inputs and parameters with requiresGrad) keep theirs.");
         }
 
-        return _gradReached[v.Id] ? _grads[v.Id] : null;
+        return _gradReached[v.Id] ? _grads[v.Id]!.Read() : null;
     }
 
-    /// <summary>Fills every stored gradient with zeros.</summary>
+    /// <summary>
+    /// Sets every stored gradient to zero. (In name: the next backward pass overwrites a zeroed gradient instead of
+    /// adding to it, and reading one first writes its zeros, so the step saves a pass over every gradient.)
+    /// </summary>
     /// <exception cref="InvalidOperationException">Another thread is using the session.</exception>
     public void ZeroGrad()
     {
         using SessionUse.Scope use = Enter("ZeroGrad");
-        foreach (Tensor? g in _grads)
+        foreach (GradientBuffer? g in _grads)
         {
-            g?.Bytes.Clear();
+            if (g is not null)
+            {
+                g.IsZero = true;
+            }
         }
     }
 
@@ -333,7 +339,7 @@ public sealed class Session : IDisposable
     }
 
     /// <summary>The stored gradient of <paramref name="parameter"/> if a backward pass reached it, without checks: for optimizers.</summary>
-    internal Tensor? ReachedGradient(Value parameter) => _gradReached[parameter.Id] ? _grads[parameter.Id] : null;
+    internal Tensor? ReachedGradient(Value parameter) => _gradReached[parameter.Id] ? _grads[parameter.Id]!.Read() : null;
 
     /// <summary>The in-use flag's hook for tests that hold a call inside (see <see cref="SessionUse"/>).</summary>
     internal Action<string>? EnteredForTest
@@ -353,9 +359,9 @@ public sealed class Session : IDisposable
     internal WorkerTeam Team => _context.Team;
 
     /// <summary>Binds every step of <paramref name="tape"/>; the steps in <paramref name="addInto"/> add their result into the given stored gradient instead of writing their own tensor.</summary>
-    private BoundTape Bind(Tape tape, IReadOnlyList<BoundTape.Accumulation>? accumulations = null, IReadOnlyDictionary<int, Tensor>? addInto = null, IReadOnlyList<BoundTape.KernelRun>? runs = null) =>
-        new(tape, _context.Team, v => KernelRegistry.Bind(addInto is not null && addInto.TryGetValue(v.Id, out Tensor? target)
-            ? new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), target, _context, AddToOutput: true)
+    private BoundTape Bind(Tape tape, IReadOnlyList<BoundTape.Accumulation>? accumulations = null, IReadOnlyDictionary<int, GradientBuffer>? addInto = null, IReadOnlyList<BoundTape.KernelRun>? runs = null) =>
+        new(tape, _context.Team, v => KernelRegistry.Bind(addInto is not null && addInto.TryGetValue(v.Id, out GradientBuffer? target)
+            ? new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), target.Tensor, _context, target)
             : Binding(v)), accumulations, _profile, runs);
 
     /// <summary>The step <paramref name="v"/> bound to its tensors.</summary>
@@ -376,10 +382,10 @@ public sealed class Session : IDisposable
     private BoundBackward BindBackward(BackwardPlan plan, int index)
     {
         HashSet<int> direct = DirectAccumulations(plan);
-        var addInto = new Dictionary<int, Tensor>();
+        var addInto = new Dictionary<int, GradientBuffer>();
         var accumulations = plan.Accumulations.Select(a =>
         {
-            Tensor target = _grads[a.Target.Id] ??= Tensor.Zeros(a.Target.Shape, a.Target.DType);
+            GradientBuffer target = _grads[a.Target.Id] ??= new GradientBuffer(Tensor.Zeros(a.Target.Shape, a.Target.DType));
             bool addedByProducer = direct.Contains(a.Gradient.Id);
             if (addedByProducer)
             {

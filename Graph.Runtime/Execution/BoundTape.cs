@@ -179,7 +179,7 @@ internal sealed class BoundTape
         {
             if (!a.AddedByProducer)
             {
-                FixedParts.RunRange(_team, a, (int)a.Target.ElementCount);
+                a.Run(_team);
             }
 
             gradReached[a.TargetId] = true;
@@ -190,16 +190,27 @@ internal sealed class BoundTape
     internal readonly record struct KernelRun(int Start, int Count, Kernel Kernel);
 
     /// <summary>
-    /// <c>Target += Gradient</c>, the stored gradient of value <see cref="TargetId"/>; when
-    /// <see cref="AddedByProducer"/>, the step computing the gradient already added it into the target (a GEMM with
-    /// beta = 1, see <see cref="Kernels.KernelBinding.AddToOutput"/>) and only the target's being reached is recorded.
+    /// <c>Target += Gradient</c>, the stored gradient of value <see cref="TargetId"/> (<c>Target = Gradient</c> while
+    /// the target is zero in name, see <see cref="GradientBuffer"/>); when <see cref="AddedByProducer"/>, the step
+    /// computing the gradient already added it into the target (a GEMM with beta = 1, see
+    /// <see cref="Kernels.KernelBinding.AddInto"/>) and only the target's being reached is recorded.
     /// </summary>
-    internal sealed record Accumulation(int TargetId, Tensor Target, int GradientId, Tensor Gradient, bool AddedByProducer = false) : IRangeKernel
+    internal sealed record Accumulation(int TargetId, GradientBuffer Target, int GradientId, Tensor Gradient, bool AddedByProducer = false) : IRangeKernel
     {
+        private bool _overwrite;
+
+        /// <summary>Adds (or, into a zeroed target, copies) the whole gradient on <paramref name="team"/>'s threads.</summary>
+        public void Run(WorkerTeam team)
+        {
+            _overwrite = Target.IsZero;
+            FixedParts.RunRange(team, this, (int)Target.Tensor.ElementCount);
+            Target.IsZero = false;
+        }
+
         /// <summary>Adds elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of the gradient into the target.</summary>
         public void RunRange(int start, int count)
         {
-            if (Target.DType == DType.Float32)
+            if (Target.Tensor.DType == DType.Float32)
             {
                 Add<float>(start, count);
             }
@@ -212,8 +223,16 @@ internal sealed class BoundTape
         private void Add<T>(int start, int count)
             where T : unmanaged, INumberBase<T>
         {
-            Span<T> d = Target.AsSpan<T>().Slice(start, count);
-            TensorPrimitives.Add(d, Gradient.AsSpan<T>().Slice(start, count), d);
+            Span<T> d = Target.Tensor.AsSpan<T>().Slice(start, count);
+            ReadOnlySpan<T> g = Gradient.AsSpan<T>().Slice(start, count);
+            if (_overwrite)
+            {
+                g.CopyTo(d);
+            }
+            else
+            {
+                TensorPrimitives.Add(d, g, d);
+            }
         }
     }
 }

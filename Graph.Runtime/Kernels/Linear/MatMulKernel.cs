@@ -22,12 +22,12 @@ internal sealed class MatMulKernel<T> : Kernel
     private readonly bool _transB;
     private readonly int _batches;
     private readonly StridedLayout _batchLayout;
-    private readonly bool _addToOutput;
+    private readonly Execution.GradientBuffer? _addInto;
 
     internal MatMulKernel(KernelBinding binding)
         : base(binding.Node)
     {
-        (_a, _b, _c, _context, _addToOutput) = (binding.Input(0), binding.Input(1), binding.Output, binding.Context, binding.AddToOutput);
+        (_a, _b, _c, _context, _addInto) = (binding.Input(0), binding.Input(1), binding.Output, binding.Context, binding.AddInto);
         _transA = Graph.Core.Operations.MatMul.IsTransposed(binding.Node.Attributes, 0);
         _transB = Graph.Core.Operations.MatMul.IsTransposed(binding.Node.Attributes, 1);
         (Shape a, Shape b) = Graph.Core.Operations.MatMul.AsMatrices(_a.Shape, _b.Shape, _transA, _transB);
@@ -47,6 +47,7 @@ internal sealed class MatMulKernel<T> : Kernel
         ReadOnlySpan<T> b = _b.AsSpan<T>();
         Span<T> c = _c.AsSpan<T>();
         int inner = _batchLayout.InnerLength;
+        bool accumulate = KernelBinding.BeginAccumulation(_addInto);
         for (int batch = 0; batch < _batches; batch++)
         {
             int run = batch / inner;
@@ -54,7 +55,7 @@ internal sealed class MatMulKernel<T> : Kernel
             int oa = _batchLayout.Offset(0, run) + (i * _batchLayout.InnerStride(0));
             int ob = _batchLayout.Offset(1, run) + (i * _batchLayout.InnerStride(1));
             // A stored transposed is [K, M], so its rows are M long; likewise B stored transposed is [N, K].
-            MatrixMultiply.Multiply(_context, _transA, _transB, _m, _n, _k, a.Slice(oa, _m * _k), _transA ? _m : _k, b.Slice(ob, _k * _n), _transB ? _k : _n, c.Slice(batch * _m * _n, _m * _n), _n, accumulate: _addToOutput);
+            MatrixMultiply.Multiply(_context, _transA, _transB, _m, _n, _k, a.Slice(oa, _m * _k), _transA ? _m : _k, b.Slice(ob, _k * _n), _transB ? _k : _n, c.Slice(batch * _m * _n, _m * _n), _n, accumulate);
         }
     }
 

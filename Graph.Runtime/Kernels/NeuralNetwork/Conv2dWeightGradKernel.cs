@@ -18,12 +18,12 @@ internal sealed unsafe class Conv2dWeightGradKernel<T> : Kernel
     private readonly Tensor _dw;
     private readonly KernelContext _context;
     private readonly Conv2dGeometry _g;
-    private readonly bool _addToOutput;
+    private readonly Execution.GradientBuffer? _addInto;
 
     internal Conv2dWeightGradKernel(KernelBinding b)
         : base(b.Node)
     {
-        (_grad, _x, _dw, _context, _addToOutput) = (b.Input(0), b.Input(1), b.Output, b.Context, b.AddToOutput);
+        (_grad, _x, _dw, _context, _addInto) = (b.Input(0), b.Input(1), b.Output, b.Context, b.AddInto);
         _g = new Conv2dGeometry(_x.Shape, _dw.Shape, _grad.Shape, b.Node.Attributes, _x.DType.SizeInBytes());
         _context.ReserveScratch((long)_g.ImplicitScratchCount * _x.DType.SizeInBytes());
     }
@@ -39,6 +39,13 @@ internal sealed unsafe class Conv2dWeightGradKernel<T> : Kernel
         Span<T> columns = scratch[..g.ImplicitColumnCount];
         Span<T> packed = scratch[g.ImplicitColumnCount..];
         int weightBlock = g.GroupOutChannels * g.K;
+        bool addToGradient = KernelBinding.BeginAccumulation(_addInto);
+        if (g.Batch == 0 && !addToGradient)
+        {
+            dw.Clear(); // no sample adds anything: the gradient of an empty batch is zero
+            return;
+        }
+
         for (int first = 0; first < g.Batch; first += g.SampleBlock)
         {
             int samples = Math.Min(g.SampleBlock, g.Batch - first);
@@ -60,7 +67,7 @@ internal sealed unsafe class Conv2dWeightGradKernel<T> : Kernel
                     gradient = packed;
                 }
 
-                bool accumulate = first > 0 || _addToOutput;
+                bool accumulate = first > 0 || addToGradient;
                 Span<T> weights = dw.Slice(group * weightBlock, weightBlock);
                 if (implicitColumns)
                 {
