@@ -35,6 +35,12 @@ internal static class GraphFormat
     /// </summary>
     public const long MaxSessionBytes = 16L << 30;
 
+    /// <summary>
+    /// The highest optimizer step count a file may hold: 2^53, the last count a double (which PyTorch keeps the step
+    /// in, and which bias corrections are computed in) still counts exactly. No training run comes near it.
+    /// </summary>
+    public const long MaxOptimizerStep = 1L << 53;
+
     /// <summary>The version this code writes, as text.</summary>
     public static string VersionText => $"{MajorVersion}.{MinorVersion}";
 
