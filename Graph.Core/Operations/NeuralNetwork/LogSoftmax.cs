@@ -23,7 +23,7 @@ public sealed class LogSoftmax : OpDef
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
     {
         ShapeRules.RequireFloatingPoint(inputs[0]);
-        _ = ShapeRules.NormalizeAxis(attributes.GetInt("axis"), inputs[0].Shape.Rank);
+        _ = ShapeRules.CanonicalAxis(attributes, "axis", inputs[0].Shape.Rank);
         return inputs[0];
     }
 

@@ -31,7 +31,8 @@ public sealed class Permute : OpDef
         var shape = new int[dims.Length];
         for (int i = 0; i < dims.Length; i++)
         {
-            int d = ShapeRules.NormalizeAxis(dims[i], input.Rank);
+            int d = dims[i];
+            ShapeRules.RequireCanonicalAxis("dims", d, input.Rank);
             if (seen[d])
             {
                 throw new OpRuleException($"[{string.Join(", ", dims)}] is not a permutation: axis {d} appears twice");

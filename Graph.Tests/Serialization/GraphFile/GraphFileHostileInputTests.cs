@@ -4,8 +4,9 @@ namespace Graph.Tests.Serialization.GraphFiles;
 
 /// <summary>
 /// Truncated, flipped and randomly mutated files: loading either succeeds or throws GraphFormatException, never
-/// another exception, a hang or a large allocation. Mutations of the content are re-wrapped with a valid checksum,
-/// so that they reach the structural checks instead of stopping at the checksum.
+/// another exception, a hang or a large allocation, and a file that loads runs Forward and Backward. Mutations of
+/// the content are re-wrapped with a valid checksum, so that they reach the structural checks instead of stopping
+/// at the checksum; the samples together hold every op (<see cref="EveryOpModel"/>).
 /// </summary>
 [TestClass]
 public sealed class GraphFileHostileInputTests
@@ -69,7 +70,12 @@ public sealed class GraphFileHostileInputTests
 
     private static void Fuzz(int files, int seed)
     {
-        byte[][] samples = [GraphFileSamples.QSession(), GraphFileWriter.ToBytes(GraphFileModels.Mlp(), session: null)];
+        byte[][] samples =
+        [
+            GraphFileSamples.QSession(),
+            GraphFileWriter.ToBytes(GraphFileModels.Mlp(), session: null),
+            .. EveryOpModel.Compile().Select(g => GraphFileWriter.ToBytes(g, session: null)),
+        ];
         byte[][] contents = samples.Select(GraphFileDocument.ContentBytes).ToArray();
         DocMap[] trees = samples.Select(GraphFileDocument.Content).ToArray();
         var random = new Random(seed);
@@ -89,7 +95,7 @@ public sealed class GraphFileHostileInputTests
                 ? ContentMutator.Mutate(GraphFileDocument.Envelope(content), random)
                 : GraphFileDocument.Envelope(content);
             long before = GC.GetAllocatedBytesForCurrentThread();
-            bool loaded = GraphFileSamples.TryLoad(file);
+            bool loaded = GraphFileSamples.TryLoadAndRun(file);
             mostAllocated = Math.Max(mostAllocated, GC.GetAllocatedBytesForCurrentThread() - before);
             Assert.IsTrue(mostAllocated < MaxAllocatedBytesPerFile, $"file {i} of seed {seed} allocated {mostAllocated} bytes");
             if (loaded)
@@ -101,6 +107,8 @@ public sealed class GraphFileHostileInputTests
                 rejected++;
             }
         }
+
+        Console.WriteLine($"seed {seed}: {files} mutated files, {accepted} loaded and ran Forward and Backward, {rejected} rejected with GraphFormatException");
 
         // Both outcomes must be common, or the mutations are not exercising the loader.
         Assert.IsTrue(accepted > files / 50, $"only {accepted} of {files} mutated files loaded");

@@ -26,6 +26,47 @@ internal static class GraphFileSamples
         using Session session = GraphFile.CreateSession(GraphFileReader.Read(file));
     }
 
+    /// <summary>
+    /// Reads <paramref name="file"/> as LoadSession does, then feeds every input, runs Forward and every backward
+    /// plan: whatever the loader accepts must run. Returns false if the file is rejected.
+    /// </summary>
+    /// <remarks>Any exception other than <see cref="GraphFormatException"/> from loading escapes, and so does any exception from running.</remarks>
+    public static bool TryLoadAndRun(byte[] file)
+    {
+        Session session;
+        try
+        {
+            session = GraphFile.CreateSession(GraphFileReader.Read(file));
+        }
+        catch (GraphFormatException e)
+        {
+            Assert.IsTrue(e.Offset >= 0 && e.Offset <= file.Length, $"offset {e.Offset} lies outside the {file.Length}-byte file: {e.Message}");
+            return false;
+        }
+
+        using (session)
+        {
+            Run(session);
+        }
+
+        return true;
+    }
+
+    /// <summary>Feeds every input a fixed tensor, runs Forward, then Backward of every root seeded with ones.</summary>
+    public static void Run(Session session)
+    {
+        foreach (Value input in session.Graph.Graph.Inputs)
+        {
+            session.SetInput(input, GraphRun.Sample(input));
+        }
+
+        session.Forward();
+        foreach (BackwardPlan plan in session.Graph.Backward)
+        {
+            session.Backward(plan.Root, Tensor.Ones(plan.Root.Shape, plan.Root.DType));
+        }
+    }
+
     /// <summary>Reads <paramref name="file"/> as LoadSession does, session included; returns false if it is rejected.</summary>
     /// <remarks>Any exception other than <see cref="GraphFormatException"/> escapes, and fails the calling test.</remarks>
     public static bool TryLoad(byte[] file)
