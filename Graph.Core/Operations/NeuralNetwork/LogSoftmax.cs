@@ -14,6 +14,9 @@ public sealed class LogSoftmax : OpDef
     public override string Name => "log_softmax";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axis"];
+
+    /// <inheritdoc/>
     public override string GradFn => "LogSoftmaxBackward";
 
     /// <inheritdoc/>

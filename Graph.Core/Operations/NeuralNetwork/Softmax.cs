@@ -14,6 +14,9 @@ public sealed class Softmax : OpDef
     public override string Name => "softmax";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axis"];
+
+    /// <inheritdoc/>
     public override string GradFn => "SoftmaxBackward";
 
     /// <inheritdoc/>

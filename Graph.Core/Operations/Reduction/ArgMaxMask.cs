@@ -17,6 +17,9 @@ public sealed class ArgMaxMask : NonDifferentiableOp
     public override string Name => "argmax_mask";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axis"];
+
+    /// <inheritdoc/>
     public override int Arity => 1;
 
     /// <inheritdoc/>

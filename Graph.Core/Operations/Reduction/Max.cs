@@ -17,6 +17,9 @@ public sealed class Max : OpDef
     public override string Name => "max";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axes", "keep_dim"];
+
+    /// <inheritdoc/>
     public override string GradFn => "MaxBackward";
 
     /// <inheritdoc/>

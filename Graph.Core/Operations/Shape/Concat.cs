@@ -14,6 +14,9 @@ public sealed class Concat : OpDef
     public override string Name => "concat";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axis"];
+
+    /// <inheritdoc/>
     public override string GradFn => "CatBackward";
 
     /// <inheritdoc/>

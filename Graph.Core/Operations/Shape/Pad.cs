@@ -14,6 +14,9 @@ public sealed class Pad : OpDef
     public override string Name => "pad";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["after", "axis", "before"];
+
+    /// <inheritdoc/>
     public override string GradFn => "ConstantPadNdBackward";
 
     /// <inheritdoc/>

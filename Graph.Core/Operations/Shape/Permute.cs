@@ -14,6 +14,9 @@ public sealed class Permute : OpDef
     public override string Name => "permute";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["dims"];
+
+    /// <inheritdoc/>
     public override string GradFn => "PermuteBackward";
 
     /// <inheritdoc/>

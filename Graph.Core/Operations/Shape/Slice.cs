@@ -14,6 +14,9 @@ public sealed class Slice : OpDef
     public override string Name => "slice";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axis", "end", "start"];
+
+    /// <inheritdoc/>
     public override string GradFn => "SliceBackward";
 
     /// <inheritdoc/>

@@ -52,6 +52,15 @@ public sealed class AttributeCanonicalFormTests
         AssertRefused(file, "permute", node, "attribute 'dims'");
     }
 
+    [TestMethod]
+    [DataRow("softmax", "keep_dim")]
+    [DataRow("neg", "axis")]
+    public void AnAttributeTheOpDoesNotTake_IsRefused(string op, string attribute)
+    {
+        (byte[] file, string node) = EditFirst(op, (attributes, _) => attributes[attribute] = new DocMap { new("int", 0L) });
+        AssertRefused(file, op, node, $"attribute '{attribute}' is not an attribute of {op}");
+    }
+
     private static void AssertRefused(byte[] file, string op, string node, string attribute)
     {
         GraphFormatException e = Assert.ThrowsExactly<GraphFormatException>(() =>
