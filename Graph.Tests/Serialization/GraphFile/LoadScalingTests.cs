@@ -24,6 +24,7 @@ public sealed class LoadScalingTests
         double smallSeconds = BestOf(3, small);
         double largeSeconds = BestOf(2, large);
         double ratio = largeSeconds / smallSeconds;
+        Console.WriteLine($"load: 10k steps {smallSeconds:F3} s, 100k steps {largeSeconds:F3} s, ratio {ratio:F1}");
         Assert.IsTrue(ratio <= 20, $"loading 100k steps took {largeSeconds:F3} s and 10k steps {smallSeconds:F3} s: {ratio:F1}x for 10x the steps");
     }
 
