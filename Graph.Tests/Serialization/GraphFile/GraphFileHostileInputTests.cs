@@ -84,11 +84,16 @@ public sealed class GraphFileHostileInputTests
         long mostAllocated = 0;
         for (int i = 0; i < files; i++)
         {
-            // Half the files are changed byte by byte, half field by field (still well-formed, so deeper checks see them).
+            // A third of the files are changed byte by byte, a third field by field anywhere (still well-formed, so
+            // deeper checks see them), and a third field by field inside one op's node: its op, inputs, shape and
+            // attributes, which would otherwise be a small share of the places a mutation lands.
             int sample = random.Next(samples.Length);
-            byte[] content = random.Next(2) == 0
-                ? ContentMutator.Mutate(contents[sample], random)
-                : GraphFileDocument.Encode(TreeMutator.Mutate(trees[sample], random));
+            byte[] content = random.Next(3) switch
+            {
+                0 => ContentMutator.Mutate(contents[sample], random),
+                1 => GraphFileDocument.Encode(TreeMutator.Mutate(trees[sample], random)),
+                _ => GraphFileDocument.Encode(TreeMutator.MutateOneNode(trees[sample], random)),
+            };
 
             // Most files keep a valid checksum, to reach the structural checks; a few damage the envelope itself.
             byte[] file = random.Next(10) == 0
