@@ -80,6 +80,7 @@ public sealed class GraphFileHostileInputTests
         DocMap[] trees = samples.Select(GraphFileDocument.Content).ToArray();
         var random = new Random(seed);
         int accepted = 0;
+        int refusedData = 0;
         int rejected = 0;
         long mostAllocated = 0;
         for (int i = 0; i < files; i++)
@@ -100,20 +101,24 @@ public sealed class GraphFileHostileInputTests
                 ? ContentMutator.Mutate(GraphFileDocument.Envelope(content), random)
                 : GraphFileDocument.Envelope(content);
             long before = GC.GetAllocatedBytesForCurrentThread();
-            bool loaded = GraphFileSamples.TryLoadAndRun(file);
+            LoadOutcome outcome = GraphFileSamples.LoadAndRun(file);
             mostAllocated = Math.Max(mostAllocated, GC.GetAllocatedBytesForCurrentThread() - before);
             Assert.IsTrue(mostAllocated < MaxAllocatedBytesPerFile, $"file {i} of seed {seed} allocated {mostAllocated} bytes");
-            if (loaded)
+            switch (outcome)
             {
-                accepted++;
-            }
-            else
-            {
-                rejected++;
+                case LoadOutcome.Ran:
+                    accepted++;
+                    break;
+                case LoadOutcome.RefusedData:
+                    refusedData++;
+                    break;
+                default:
+                    rejected++;
+                    break;
             }
         }
 
-        Console.WriteLine($"seed {seed}: {files} mutated files, {accepted} loaded and ran Forward and Backward, {rejected} rejected with GraphFormatException");
+        Console.WriteLine($"seed {seed}: {files} mutated files; {accepted} loaded and ran Forward and Backward, {refusedData} loaded and stopped at a kernel's data check naming its node, {rejected} rejected with GraphFormatException");
 
         // Both outcomes must be common, or the mutations are not exercising the loader.
         Assert.IsTrue(accepted > files / 50, $"only {accepted} of {files} mutated files loaded");
