@@ -19,6 +19,7 @@ public static class GraphFile
     /// <summary>Saves <paramref name="graph"/>: its values, tapes and memory plan, and its parameters' initial values.</summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
+    /// <exception cref="InvalidOperationException">The file would be larger than the 2 GiB a <c>.graph</c> file may have.</exception>
     public static void Save(CompiledGraph graph, string path)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -31,6 +32,7 @@ public static class GraphFile
     /// </summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
+    /// <exception cref="InvalidOperationException">The file would be larger than the 2 GiB a <c>.graph</c> file may have.</exception>
     public static void Save(Session session, string path)
     {
         ArgumentNullException.ThrowIfNull(session);
