@@ -15,6 +15,14 @@ internal static class BoundedFileReader
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static byte[] Read(string path)
     {
+        // Before opening: opening a named pipe for reading waits for a writer, possibly forever. Pipes and devices
+        // report no length, so the file system's answer refuses them without opening them.
+        var info = new FileInfo(path);
+        if (info.Exists && info.Length == 0)
+        {
+            throw new GraphFormatException(0, $"'{path}' is empty or not a regular file");
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         long length = stream.CanSeek ? stream.Length : 0;
         if (length == 0)

@@ -26,6 +26,30 @@ public sealed class LoadMemoryBoundTests
     }
 
     [TestMethod]
+    public void ANamedPipe_IsRefusedWithoutWaitingForAWriter()
+    {
+        using var directory = new TemporaryDirectory();
+        string pipe = directory.File("pipe.graph");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe))
+        {
+            mkfifo.WaitForExit();
+            Assert.AreEqual(0, mkfifo.ExitCode, "mkfifo failed");
+        }
+
+        // Opening a pipe for reading blocks until a writer opens it; a loader that opens it never returns.
+        Task<Exception?> load = Task.Run(() => Catch(() => GraphFile.Load(pipe)));
+        bool finished = load.Wait(TimeSpan.FromSeconds(30));
+        if (!finished)
+        {
+            using var writer = new FileStream(pipe, FileMode.Open, FileAccess.Write); // releases the blocked reader
+        }
+
+        Assert.IsTrue(finished, "loading a named pipe blocked");
+        Assert.IsInstanceOfType<GraphFormatException>(load.Result);
+        StringAssert.Contains(((GraphFormatException)load.Result!).Reason, "not a regular file");
+    }
+
+    [TestMethod]
     public void ASmallFileAskingForGigabytesOfInputs_IsRefusedBeforeAnythingIsAllocated()
     {
         // Five 1 GiB inputs summed: a file of a few hundred bytes whose session would need 6 GiB.
@@ -71,6 +95,19 @@ public sealed class LoadMemoryBoundTests
         StringAssert.Contains(e.Reason, $"more than the {GraphFormat.MaxSessionBytes}");
         StringAssert.Contains(e.Reason, reason);
         Assert.IsTrue(allocated < SmallAllocation, $"refusing a {file.Length}-byte file allocated {allocated} bytes");
+    }
+
+    private static Exception? Catch(Action action)
+    {
+        try
+        {
+            action();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
     }
 
     private static CompiledGraph Compile(GraphBuilder g, Value output) =>
