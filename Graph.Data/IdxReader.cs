@@ -12,8 +12,9 @@ namespace Graph.Data;
 /// </summary>
 /// <remarks>
 /// Files are untrusted: nothing is allocated from a declared size before it is checked (against the file length
-/// for plain files, and against <see cref="MaxDataBytes"/> always), and a file that is shorter or longer than its
-/// dimensions say is an error.
+/// for plain files, against 1032 times the compressed length for gzipped ones, and against <see cref="MaxDataBytes"/>
+/// always); the data is read into one buffer of that size, never grown; and a file that is shorter or longer than
+/// its dimensions say is an error.
 /// </remarks>
 public static class IdxReader
 {
@@ -23,9 +24,15 @@ public static class IdxReader
     /// <summary>The most dimensions one file may declare.</summary>
     public const int MaxDimensions = 4;
 
-    // A gzip file's uncompressed size is unknown until it is read, so its buffer grows as data arrives: a tiny
-    // file that declares 1 GiB costs what it really holds, not 1 GiB.
-    private const int FirstGzipChunk = 1 << 20;
+    // Deflate encodes at most 258 bytes in 2 bits (the zlib authors' 1032:1), so a gzip file cannot hold more than
+    // this many times its own length: a larger declared size is a lie, refused before its buffer is allocated.
+    private const long MaxGzipRatio = 1032;
+
+    // Gzip's own header and trailer, and deflate's block headers, as slack on top of the ratio.
+    private const long GzipOverheadBytes = 1024;
+
+    // Data arrives in chunks of at most this much per read call, into the one buffer of the declared size.
+    private const int ChunkBytes = 1 << 20;
 
     /// <summary>Reads the IDX file at <paramref name="path"/>, gzipped or not.</summary>
     /// <exception cref="IdxFormatException">The file is not a well-formed IDX file.</exception>
@@ -39,7 +46,7 @@ public static class IdxReader
         file.Position = 0;
         if (!gzipped)
         {
-            return ReadCore(file, file.Length, path);
+            return ReadCore(file, file.Length, compressedLength: null, path);
         }
 
         IdxArray array;
@@ -48,7 +55,7 @@ public static class IdxReader
         {
             using var gzip = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
             checksummed = new ChecksummingStream(gzip);
-            array = ReadCore(checksummed, null, path);
+            array = ReadCore(checksummed, knownLength: null, compressedLength: file.Length, path);
         }
         catch (InvalidDataException e)
         {
@@ -83,7 +90,7 @@ public static class IdxReader
         }
     }
 
-    private static IdxArray ReadCore(Stream stream, long? knownLength, string path)
+    private static IdxArray ReadCore(Stream stream, long? knownLength, long? compressedLength, string path)
     {
         Span<byte> magic = stackalloc byte[4];
         if (stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false) < magic.Length)
@@ -141,7 +148,14 @@ public static class IdxReader
             throw new IdxFormatException(path, $"{type} dimensions {shape} need {dataBytes} data bytes, but the file has {length - headerBytes} after its {headerBytes}-byte header ({problem}).");
         }
 
-        byte[] data = ReadData(stream, dataBytes, initialBuffer: knownLength is null ? Math.Min(dataBytes, FirstGzipChunk) : dataBytes, path, shape);
+        if (compressedLength is long compressed && headerBytes + dataBytes > (MaxGzipRatio * compressed) + GzipOverheadBytes)
+        {
+            throw new IdxFormatException(path, $"{type} dimensions {shape} need {dataBytes} data bytes, more than a {compressed}-byte gzip file can hold (deflate compresses at most {MaxGzipRatio}:1).");
+        }
+
+        // One buffer of the declared size, never grown: the size is bounded above by MaxDataBytes and, for a gzip
+        // file, by what its compressed length can hold, and decompression stops at it.
+        byte[] data = ReadData(stream, dataBytes, path, shape);
         if (stream.ReadByte() >= 0)
         {
             throw new IdxFormatException(path, $"it has bytes after the {dataBytes} data bytes that dimensions {shape} call for (trailing garbage).");
@@ -151,23 +165,18 @@ public static class IdxReader
         return new IdxArray(type, shape, data);
     }
 
-    private static byte[] ReadData(Stream stream, long dataBytes, long initialBuffer, string path, Shape shape)
+    private static byte[] ReadData(Stream stream, long dataBytes, string path, Shape shape)
     {
-        var buffer = new byte[initialBuffer];
+        var buffer = new byte[dataBytes];
         int filled = 0;
         while (true)
         {
             if (filled == buffer.Length)
             {
-                if (filled == dataBytes)
-                {
-                    return buffer;
-                }
-
-                Array.Resize(ref buffer, (int)Math.Min(dataBytes, 2L * buffer.Length));
+                return buffer;
             }
 
-            int read = stream.Read(buffer, filled, buffer.Length - filled);
+            int read = stream.Read(buffer, filled, Math.Min(ChunkBytes, buffer.Length - filled));
             if (read == 0)
             {
                 throw new IdxFormatException(path, $"it ends after {filled} of the {dataBytes} data bytes that dimensions {shape} call for (is it truncated?).");

@@ -82,10 +82,11 @@ internal static class MemoryPlanVerifier
         var stepOf = steps.ToDictionary(s => s.Value.Id, s => s.Step);
         for (int k = 0; k < graph.Backward.Count; k++)
         {
+            var onTape = graph.Backward[k].Tape.Steps.Select(v => v.Id).ToHashSet();
             foreach (GradientAccumulation a in graph.Backward[k].Accumulations)
             {
                 // Accumulated right after the span of the step that computes it, or at the segment's end.
-                int at = graph.Backward[k].Tape.Steps.Contains(a.Gradient) ? spans.End(stepOf[a.Gradient.Id]) : segmentEnds[k];
+                int at = onTape.Contains(a.Gradient.Id) ? spans.End(stepOf[a.Gradient.Id]) : segmentEnds[k];
                 if (byValue.TryGetValue(a.Gradient.Id, out BufferAssignment g) && g.Last < at)
                 {
                     return $"the gradient '{a.Gradient.Name}' is accumulated at step {at} but its buffer's life ends at {g.Last}";
@@ -104,38 +105,73 @@ internal static class MemoryPlanVerifier
         return FindSharingDefect(plan.Buffers, byValue, spans);
     }
 
-    private static string? FindSharingDefect(IReadOnlyList<BufferAssignment> buffers, Dictionary<int, BufferAssignment> byValue, TimelineSpans spans)
+    private static string? FindSharingDefect(IReadOnlyList<BufferAssignment> buffers, Dictionary<int, BufferAssignment> byValue, TimelineSpans spans) =>
+        FindOverlapDefect(buffers, spans) ?? FindMembershipDefect(buffers, byValue);
+
+    // Storages that share bytes must not be alive in one span: steps of a fused range run interleaved. Each storage
+    // is one slice of the arena over one stretch of the timeline; a sweep over the timeline keeps the live slices
+    // disjoint, so every check is a neighbour lookup and the whole is O(n log n) however many values share a slice.
+    private static string? FindOverlapDefect(IReadOnlyList<BufferAssignment> buffers, TimelineSpans spans)
     {
-        // Storages that share bytes must not be alive in one span: steps of a fused range run interleaved.
-        BufferAssignment[] sorted = buffers.OrderBy(b => b.Offset).ToArray();
-        for (int i = 0; i < sorted.Length; i++)
+        var storages = new Dictionary<int, (long Offset, long End, int Start, int Stop, BufferAssignment Member)>();
+        foreach (BufferAssignment b in buffers)
         {
-            for (int j = i + 1; j < sorted.Length && sorted[j].Offset < sorted[i].Offset + sorted[i].Bytes; j++)
+            if (b.Bytes == 0)
             {
-                BufferAssignment a = sorted[i];
-                BufferAssignment b = sorted[j];
-                bool overlapInTime = spans.Start(a.First) <= spans.End(b.Last) && spans.Start(b.First) <= spans.End(a.Last);
-                if (a.OverlapsInMemory(b) && overlapInTime && a.Storage != b.Storage)
-                {
-                    return $"'{a.Value.Name}' and '{b.Value.Name}' share bytes while both are alive";
-                }
+                continue; // an empty tensor shares no byte with anything
             }
+
+            (long Offset, long End, int Start, int Stop, BufferAssignment Member) s = (b.Offset, b.Offset + b.Bytes, spans.Start(b.First), spans.End(b.Last), b);
+            if (storages.TryGetValue(b.Storage, out var known))
+            {
+                s = (Math.Min(known.Offset, s.Offset), Math.Max(known.End, s.End), Math.Min(known.Start, s.Start), Math.Max(known.Stop, s.Stop), known.Member);
+            }
+
+            storages[b.Storage] = s;
         }
 
+        var byStart = storages.OrderBy(s => s.Value.Start).ToArray();
+        var live = new ActiveSlices(storages.Values.Select(s => s.Offset));
+        var ending = new PriorityQueue<(long Offset, int Storage), int>();
+        foreach ((int storage, var s) in byStart)
+        {
+            // Closed step ranges: a storage whose last step precedes this one's first has released its bytes.
+            while (ending.TryPeek(out var done, out int stop) && stop < s.Start)
+            {
+                ending.Dequeue();
+                live.Remove(done.Offset);
+            }
+
+            if (live.TryAdd(s.Offset, s.End, storage) is int other)
+            {
+                return $"'{storages[other].Member.Value.Name}' and '{s.Member.Value.Name}' share bytes while both are alive";
+            }
+
+            ending.Enqueue((s.Offset, storage), s.Stop);
+        }
+
+        return null;
+    }
+
+    private static string? FindMembershipDefect(IReadOnlyList<BufferAssignment> buffers, Dictionary<int, BufferAssignment> byValue)
+    {
         foreach (IGrouping<int, BufferAssignment> storage in buffers.GroupBy(b => b.Storage))
         {
             BufferAssignment[] members = storage.OrderBy(b => b.First).ToArray();
+            int lastOfEarlier = members.Length > 0 ? members[0].Last : 0; // the latest step any earlier member is read at
             for (int i = 1; i < members.Length; i++)
             {
                 BufferAssignment m = members[i];
                 Value v = m.Value;
                 bool continuesStorage = v.Inputs.Count > 0 && byValue.TryGetValue(v.Input(0).Id, out BufferAssignment source) && source.Storage == m.Storage;
                 bool isView = v.Op!.Traits.HasFlag(OpTraits.Alias);
-                bool isInPlace = v.Op.Traits.HasFlag(OpTraits.ElementwiseInPlace) && v.Input(0).Type == v.Type && members.Take(i).All(p => p.Last <= m.First);
+                bool isInPlace = v.Op.Traits.HasFlag(OpTraits.ElementwiseInPlace) && v.Input(0).Type == v.Type && lastOfEarlier <= m.First;
                 if (m.Offset != members[0].Offset || !continuesStorage || !(isView || isInPlace))
                 {
                     return $"'{v.Name}' shares storage {m.Storage} without being a view or an in-place update of it";
                 }
+
+                lastOfEarlier = Math.Max(lastOfEarlier, m.Last);
             }
         }
 

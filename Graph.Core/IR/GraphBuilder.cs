@@ -130,6 +130,7 @@ public sealed class GraphBuilder
         try
         {
             attributes = makeAttributes();
+            RequireKnownAttributes(op, attributes);
             type = op.InferType(types, attributes);
         }
         catch (OpRuleException e)
@@ -187,6 +188,19 @@ public sealed class GraphBuilder
 
     private static string DescribeOperands(Value[] inputs) =>
         inputs.Length == 0 ? "none" : string.Join(", ", inputs.Select(v => $"'{v.Name}' {v.Type}"));
+
+    // The one check of attribute names, for built and loaded nodes alike; their values are the op's shape rule's to check.
+    private static void RequireKnownAttributes(OpDef op, OpAttributes attributes)
+    {
+        foreach (string key in attributes.Values.Keys)
+        {
+            if (!op.AttributeNames.Contains(key))
+            {
+                string known = op.AttributeNames.Count == 0 ? "it takes none" : "it takes " + string.Join(", ", op.AttributeNames);
+                throw new OpRuleException($"attribute '{key}' is not an attribute of {op.Name} ({known})");
+            }
+        }
+    }
 
     private static void CheckArity(OpDef op, Value[] inputs)
     {

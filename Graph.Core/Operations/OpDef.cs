@@ -22,6 +22,13 @@ public abstract class OpDef
     /// <summary>False for ops whose outputs never carry a gradient (comparisons, masks, index ops).</summary>
     public virtual bool IsDifferentiable => true;
 
+    /// <summary>
+    /// The names of the attributes the op reads; a node with any other attribute is refused when it is built or
+    /// loaded. The op's <see cref="InferType"/> requires the ones it needs and holds each to the one form the
+    /// builder writes (normalized axes, resolved sizes), so that a kernel never meets another form.
+    /// </summary>
+    public virtual IReadOnlyCollection<string> AttributeNames { get; } = [];
+
     /// <summary>What the memory planner and fuser may assume about the op.</summary>
     public virtual OpTraits Traits => OpTraits.None;
 

@@ -36,10 +36,14 @@ internal sealed class OptimizerState
     /// <summary>Restores a slot, as a loaded file does.</summary>
     public void Set(int parameterId, string slot, Tensor value) => _slots[(parameterId, slot)] = value;
 
-    /// <summary>Adds one to the parameter's step count and returns the new count.</summary>
+    /// <summary>
+    /// Adds one to the parameter's step count and returns the new count. The count stops at
+    /// <see cref="long.MaxValue"/> instead of wrapping to a negative one, whose bias correction would be infinite.
+    /// </summary>
     public long IncrementStep(Value parameter)
     {
-        long step = _steps.GetValueOrDefault(parameter.Id) + 1;
+        long previous = _steps.GetValueOrDefault(parameter.Id);
+        long step = previous == long.MaxValue ? previous : previous + 1;
         _steps[parameter.Id] = step;
         return step;
     }

@@ -83,10 +83,10 @@ internal static class GraphBodyReader
             throw new GraphFormatException(memoryOffset, $"the memory plan is unsound: {defect}");
         }
 
-        long sessionBytes = SessionBytes(compiled);
+        long sessionBytes = SessionFootprint.Bytes(compiled);
         if (sessionBytes > GraphFormat.MaxSessionBytes)
         {
-            throw new GraphFormatException(memoryOffset, $"a session of this graph would allocate {sessionBytes} bytes, more than the {GraphFormat.MaxSessionBytes} a file may ask for");
+            throw new GraphFormatException(memoryOffset, $"a session of this graph would allocate {sessionBytes} bytes (arena, inputs, gradient seeds, gradients and convolution scratch) beyond the {content.Length} the file stores, more than the {GraphFormat.MaxSessionBytes} a file may ask for");
         }
 
         SessionState? session = null;
@@ -102,24 +102,4 @@ internal static class GraphBodyReader
     // Each section was skipped once already, so its extent is known to be well-formed.
     private static MessagePackReader Section(ReadOnlySpan<byte> content, long baseOffset, int start) =>
         new(content[start..], baseOffset + start);
-
-    // What a session allocates that the file's own bytes do not back: the arena, inputs, seeds and gradients.
-    private static long SessionBytes(CompiledGraph compiled)
-    {
-        long bytes = compiled.Memory.ArenaBytes;
-        foreach (Value v in compiled.Graph.Values)
-        {
-            if (v.Kind is ValueKind.Input or ValueKind.GradientSeed)
-            {
-                bytes += v.Type.ByteCount;
-            }
-        }
-
-        foreach (Value target in compiled.Backward.SelectMany(b => b.Accumulations).Select(a => a.Target).Distinct())
-        {
-            bytes += target.Type.ByteCount;
-        }
-
-        return bytes;
-    }
 }

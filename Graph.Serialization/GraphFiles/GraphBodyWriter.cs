@@ -16,6 +16,13 @@ internal static class GraphBodyWriter
     public static byte[] Write(CompiledGraph graph, Session? session)
     {
         var output = new ArrayBufferWriter<byte>();
+        Write(output, graph, session);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes the body of <paramref name="graph"/> (and <paramref name="session"/>'s state) to <paramref name="output"/>.</summary>
+    public static void Write(IBufferWriter<byte> output, CompiledGraph graph, Session? session)
+    {
         var writer = new MessagePackWriter(output);
         writer.WriteMapHeader(session is null ? 7 : 8);
 
@@ -46,8 +53,6 @@ internal static class GraphBodyWriter
             writer.WriteString(GraphKeys.Session);
             WriteSession(writer, graph, session);
         }
-
-        return output.WrittenSpan.ToArray();
     }
 
     private static void WriteValue(MessagePackWriter writer, Value v, Session? session)

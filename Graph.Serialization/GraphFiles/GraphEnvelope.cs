@@ -18,6 +18,14 @@ internal static class GraphEnvelope
     /// <summary>Writes the envelope around <paramref name="content"/>.</summary>
     public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> content)
     {
+        WriteHeader(output, content.Length);
+        new MessagePackWriter(output).WriteRaw(content);
+        WriteTrailer(output, Crc32C.Compute(content));
+    }
+
+    /// <summary>Writes everything before the content's bytes: the magic, the version and the content's binary header.</summary>
+    public static void WriteHeader(IBufferWriter<byte> output, int contentLength)
+    {
         var writer = new MessagePackWriter(output);
         writer.WriteMapHeader(4);
         writer.WriteString(GraphKeys.Format);
@@ -27,9 +35,15 @@ internal static class GraphEnvelope
         writer.Write(GraphFormat.MajorVersion);
         writer.Write(GraphFormat.MinorVersion);
         writer.WriteString(GraphKeys.Content);
-        writer.WriteBinary(content);
+        writer.WriteBinaryHeader(contentLength);
+    }
+
+    /// <summary>Writes everything after the content's bytes: their CRC-32C.</summary>
+    public static void WriteTrailer(IBufferWriter<byte> output, uint crc)
+    {
+        var writer = new MessagePackWriter(output);
         writer.WriteString(GraphKeys.Crc32C);
-        writer.Write((ulong)Crc32C.Compute(content));
+        writer.Write((ulong)crc);
     }
 
     /// <summary>

@@ -19,10 +19,11 @@ public static class GraphFile
     /// <summary>Saves <paramref name="graph"/>: its values, tapes and memory plan, and its parameters' initial values.</summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
+    /// <exception cref="InvalidOperationException">The file would be larger than the 2 GiB a <c>.graph</c> file may have.</exception>
     public static void Save(CompiledGraph graph, string path)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        Write(path, GraphFileWriter.ToBytes(graph, session: null));
+        Write(path, stream => GraphFileWriter.WriteTo(stream, graph, session: null));
     }
 
     /// <summary>
@@ -33,11 +34,12 @@ public static class GraphFile
     /// <exception cref="InvalidOperationException">Another thread is using the session.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
+    /// <exception cref="InvalidOperationException">The file would be larger than the 2 GiB a <c>.graph</c> file may have.</exception>
     public static void Save(Session session, string path)
     {
         ArgumentNullException.ThrowIfNull(session);
         using SessionUse.Scope use = session.Enter("GraphFile.Save"); // a step on another thread meanwhile would tear the checkpoint
-        Write(path, GraphFileWriter.ToBytes(session.Graph, session));
+        Write(path, stream => GraphFileWriter.WriteTo(stream, session.Graph, session));
     }
 
     /// <summary>Loads a compiled graph; its parameters start from the saved values (a session file's current ones).</summary>
@@ -77,18 +79,25 @@ public static class GraphFile
         {
             throw new GraphFormatException(0, $"the graph cannot run in this runtime: {e.Message}", e);
         }
+        catch (OutOfMemoryException e)
+        {
+            // Within the file's bound (checked before anything was allocated) but more than this process may have,
+            // as under a heap limit: the caller learns that this file cannot be loaded here, as for any other file defect.
+            throw new GraphFormatException(0, $"a session of this graph needs more memory than this process can allocate (a file may ask for up to {GraphFormat.MaxSessionBytes} bytes beyond what it stores)", e);
+        }
     }
 
     private static GraphFileContents Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         GraphFileWriter.EnsureLittleEndian();
-        return GraphFileReader.Read(File.ReadAllBytes(path));
+        return GraphFileReader.Read(BoundedFileReader.Read(path));
     }
 
-    private static void Write(string path, byte[] file)
+    // Streamed into a temporary file that is renamed over the target: never the whole file in memory, never half a file on disk.
+    private static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.Write(path, stream => stream.Write(file));
+        AtomicFile.Write(path, write);
     }
 }

@@ -23,6 +23,9 @@ internal static class GraphFormat
     /// <summary>The most values a file may declare: far above any real graph, low enough that id tables stay small.</summary>
     public const int MaxValues = 1 << 20;
 
+    /// <summary>The largest file the loader reads: it is read into one array, and offsets in it are 32-bit.</summary>
+    public const long MaxFileBytes = int.MaxValue - 64;
+
     /// <summary>The highest rank a value may have.</summary>
     public const int MaxRank = 8;
 
@@ -34,9 +37,16 @@ internal static class GraphFormat
 
     /// <summary>
     /// The most memory a loaded session may allocate beyond the tensors stored in the file (arena, inputs,
-    /// gradient seeds, gradients): a few bytes of file must not be able to ask for unbounded memory.
+    /// gradient seeds, gradients, convolution scratch): a few bytes of file must not be able to ask for unbounded
+    /// memory. 4 GiB holds the largest arena a session can address (2 GiB) with room for its inputs and scratch.
     /// </summary>
-    public const long MaxSessionBytes = 16L << 30;
+    public const long MaxSessionBytes = 4L << 30;
+
+    /// <summary>
+    /// The highest optimizer step count a file may hold: 2^53, the last count a double (which PyTorch keeps the step
+    /// in, and which bias corrections are computed in) still counts exactly. No training run comes near it.
+    /// </summary>
+    public const long MaxOptimizerStep = 1L << 53;
 
     /// <summary>The version this code writes, as text.</summary>
     public static string VersionText => $"{MajorVersion}.{MinorVersion}";

@@ -121,6 +121,11 @@ internal static class SessionStateReader
                 throw new GraphFormatException(stepOffset, $"the step count {step} of '{parameter.Name}' is negative or repeated");
             }
 
+            if (step > GraphFormat.MaxOptimizerStep)
+            {
+                throw new GraphFormatException(stepOffset, $"the step count {step} of '{parameter.Name}' is above the {GraphFormat.MaxOptimizerStep} a file may hold");
+            }
+
             steps.Add((parameter, step));
         }
     }

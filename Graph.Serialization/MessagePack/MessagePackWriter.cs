@@ -18,6 +18,8 @@ public sealed class MessagePackWriter
     // Lone surrogates cannot be represented in UTF-8; failing loudly beats writing U+FFFD in their place.
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    private const int RawChunkBytes = 1 << 16;
+
     private readonly IBufferWriter<byte> _output;
 
     /// <summary>Creates a writer that appends to <paramref name="output"/>.</summary>
@@ -166,12 +168,34 @@ public sealed class MessagePackWriter
     /// <summary>Writes <paramref name="value"/> in the shortest of bin8, bin16 and bin32.</summary>
     public void WriteBinary(ReadOnlySpan<byte> value)
     {
+        WriteBinaryHeader(value.Length);
+        WriteRaw(value);
+    }
+
+    /// <summary>
+    /// Writes the header of a binary of <paramref name="length"/> bytes (the shortest of bin8, bin16 and bin32);
+    /// the caller writes exactly that many bytes next, with <see cref="WriteRaw"/>, so a large binary can be
+    /// streamed without being held in memory first.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    public void WriteBinaryHeader(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
         Span<byte> span = _output.GetSpan(5);
-        _output.Advance(WriteSizedHeader(span, value.Length, MessagePackCode.Bin8, MessagePackCode.Bin16, MessagePackCode.Bin32));
-        if (!value.IsEmpty)
+        _output.Advance(WriteSizedHeader(span, length, MessagePackCode.Bin8, MessagePackCode.Bin16, MessagePackCode.Bin32));
+    }
+
+    /// <summary>Appends <paramref name="bytes"/> as they are: the body of a binary whose header was written.</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes)
+    {
+        // In pieces, so that a buffer writer that streams to a file never needs a span as large as a tensor.
+        while (!bytes.IsEmpty)
         {
-            value.CopyTo(_output.GetSpan(value.Length));
-            _output.Advance(value.Length);
+            Span<byte> span = _output.GetSpan(Math.Min(bytes.Length, RawChunkBytes));
+            int count = Math.Min(span.Length, bytes.Length);
+            bytes[..count].CopyTo(span);
+            _output.Advance(count);
+            bytes = bytes[count..];
         }
     }
 

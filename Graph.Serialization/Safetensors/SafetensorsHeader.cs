@@ -19,6 +19,12 @@ internal sealed class SafetensorsHeader
     /// </summary>
     public const long MaxHeaderBytes = 100_000_000;
 
+    /// <summary>
+    /// The highest rank a tensor may have, as in <c>.graph</c> files. Without it an empty tensor of a huge rank (a
+    /// shape of millions of zeros) costs gigabytes to parse for no data at all; see <see cref="SafetensorsHeaderScan"/>.
+    /// </summary>
+    public const int MaxRank = 8;
+
     /// <summary>The largest tensor Graph can hold: what one <see cref="AlignedBuffer"/> allows.</summary>
     private const long MaxTensorBytes = int.MaxValue - AlignedBuffer.Alignment;
 
@@ -51,6 +57,7 @@ internal sealed class SafetensorsHeader
             throw new SafetensorsFormatException(filePath, null, "the JSON header is not valid UTF-8.");
         }
 
+        SafetensorsHeaderScan.RequireShortArrays(json, MaxRank, filePath);
         JsonDocument document;
         try
         {
@@ -196,7 +203,7 @@ internal sealed class SafetensorsHeader
             throw new SafetensorsFormatException(filePath, name, element is null ? "the entry has no \"shape\"." : $"\"shape\" must be an array of sizes, not {Describe(element.Value.ValueKind)}.");
         }
 
-        var dims = new int[array.GetArrayLength()];
+        var dims = new int[array.GetArrayLength()]; // at most MaxRank: SafetensorsHeaderScan refused longer arrays
         int i = 0;
         foreach (JsonElement dim in array.EnumerateArray())
         {

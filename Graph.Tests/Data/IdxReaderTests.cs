@@ -133,16 +133,37 @@ public sealed class IdxReaderTests
     }
 
     [TestMethod]
-    public void GzippedFileDeclaringMoreThanItHoldsIsTruncated()
+    public void GzippedFileDeclaringMoreThanItCanHold_IsRefusedWithoutAllocating()
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
 
         string reason = ReadError(IdxFiles.Gzip(IdxFiles.Build(0x08, [1 << 29], [1, 2, 3])));
 
-        StringAssert.Contains(reason, "ends after 3 of the 536870912 data bytes");
+        // A few dozen bytes of deflate cannot expand to 512 MiB: refused from the compressed length, nothing allocated.
+        StringAssert.Contains(reason, "need 536870912 data bytes, more than a");
+        Assert.IsLessThan(1L << 20, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 
-        // The buffer grows with the data actually read; 512 MiB were never allocated.
-        Assert.IsLessThan(64L << 20, GC.GetAllocatedBytesForCurrentThread() - before);
+    [TestMethod]
+    public void GzippedFileDeclaringWhatItCouldHoldButTruncated_IsTruncated()
+    {
+        // 4 KiB declared, 3 bytes present: within deflate's ratio of the file's length, so it is read and found short.
+        StringAssert.Contains(ReadError(IdxFiles.Gzip(IdxFiles.Build(0x08, [4096], [1, 2, 3]))), "ends after 3 of the 4096 data bytes");
+    }
+
+    [TestMethod]
+    public void AGzipBomb_IsReadIntoOneBufferOfItsDeclaredSize()
+    {
+        // 64 MiB of zeros compress about 1000:1; the data buffer must be allocated once, not grown by doubling.
+        const int size = 64 << 20;
+        string path = Write("bomb.gz", IdxFiles.Gzip(IdxFiles.Build(0x08, [size], new byte[size])));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        IdxArray array = IdxReader.Read(path);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.AreEqual(size, array.Shape[0]);
+        Assert.IsLessThan(size + (8L << 20), allocated, $"reading {size} bytes allocated {allocated}");
     }
 
     [TestMethod]

@@ -17,6 +17,9 @@ public sealed class Cast : OpDef
     public override string Name => "cast";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["dtype"];
+
+    /// <inheritdoc/>
     public override string GradFn => "ToCopyBackward";
 
     /// <inheritdoc/>

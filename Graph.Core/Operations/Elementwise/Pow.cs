@@ -17,6 +17,9 @@ public sealed class Pow : UnaryElementwiseOp
     public override string Name => "pow";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["exponent"];
+
+    /// <inheritdoc/>
     public override string GradFn => "PowBackward";
 
     /// <summary>The attributes of <c>x^exponent</c>.</summary>

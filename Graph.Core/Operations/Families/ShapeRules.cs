@@ -75,6 +75,27 @@ internal static class ShapeRules
         return a;
     }
 
+    /// <summary>
+    /// The axis attribute <paramref name="key"/>, which must already be in [0, <paramref name="rank"/>): the one form
+    /// the builder writes (it normalizes negative axes before storing them) and the only one kernels read. A file
+    /// that stores another form is refused here rather than crashing a kernel that indexes with it.
+    /// </summary>
+    public static int CanonicalAxis(OpAttributes attributes, string key, int rank)
+    {
+        int axis = attributes.GetInt(key);
+        RequireCanonicalAxis(key, axis, rank);
+        return axis;
+    }
+
+    /// <summary>Throws unless <paramref name="axis"/>, an element of attribute <paramref name="key"/>, is in [0, <paramref name="rank"/>).</summary>
+    public static void RequireCanonicalAxis(string key, int axis, int rank)
+    {
+        if (axis < 0 || axis >= rank)
+        {
+            throw new OpRuleException($"attribute '{key}' holds axis {axis}, which is not in [0, {rank - 1}] for rank {rank}: attributes store axes normalized, counting from 0");
+        }
+    }
+
     /// <summary>The shape after reducing <paramref name="axes"/> (normalized), keeping them as size 1 or dropping them.</summary>
     public static Shape Reduce(Shape shape, int[] axes, bool keepDim)
     {

@@ -21,6 +21,9 @@ public sealed class MatMul : OpDef
     public override string Name => "matmul";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["trans_a", "trans_b"];
+
+    /// <inheritdoc/>
     public override string GradFn => "MmBackward";
 
     /// <inheritdoc/>

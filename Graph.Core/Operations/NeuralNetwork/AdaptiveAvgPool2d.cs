@@ -18,6 +18,9 @@ public sealed class AdaptiveAvgPool2d : OpDef
     public override string Name => "adaptive_avg_pool2d";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["output_size"];
+
+    /// <inheritdoc/>
     public override string GradFn => "AdaptiveAvgPool2DBackward";
 
     /// <inheritdoc/>

@@ -18,6 +18,9 @@ public sealed class AdaptiveAvgPool2dGrad : OpDef
     public override string Name => "adaptive_avg_pool2d_grad";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["input_size"];
+
+    /// <inheritdoc/>
     public override string GradFn => "AdaptiveAvgPool2DBackwardBackward";
 
     /// <inheritdoc/>

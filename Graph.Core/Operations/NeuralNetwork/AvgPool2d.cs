@@ -17,6 +17,9 @@ public sealed class AvgPool2d : OpDef
     public override string Name => "avg_pool2d";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["kernel", "padding", "stride"];
+
+    /// <inheritdoc/>
     public override string GradFn => "AvgPool2DBackward";
 
     /// <inheritdoc/>

@@ -18,6 +18,9 @@ public sealed class AvgPool2dGrad : OpDef
     public override string Name => "avg_pool2d_grad";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["input_size", "kernel", "padding", "stride"];
+
+    /// <inheritdoc/>
     public override string GradFn => "AvgPool2DBackwardBackward";
 
     /// <inheritdoc/>

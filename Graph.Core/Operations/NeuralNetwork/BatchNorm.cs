@@ -32,6 +32,9 @@ public sealed class BatchNorm : OpDef
     public override string Name => "batch_norm";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["eps", "momentum", "training"];
+
+    /// <inheritdoc/>
     public override string GradFn => "NativeBatchNormBackward";
 
     /// <inheritdoc/>

@@ -19,6 +19,9 @@ public sealed class Conv2d : OpDef
     public override string Name => "conv2d";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["dilation", "groups", "padding", "stride"];
+
+    /// <inheritdoc/>
     public override string GradFn => "ConvolutionBackward";
 
     /// <inheritdoc/>

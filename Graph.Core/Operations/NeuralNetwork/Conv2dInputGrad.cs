@@ -19,6 +19,9 @@ public sealed class Conv2dInputGrad : OpDef
     public override string Name => "conv2d_input_grad";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["dilation", "groups", "padding", "stride", "input_size"];
+
+    /// <inheritdoc/>
     public override string GradFn => "ConvolutionBackwardBackward";
 
     /// <inheritdoc/>

@@ -18,6 +18,9 @@ public sealed class Conv2dWeightGrad : OpDef
     public override string Name => "conv2d_weight_grad";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["dilation", "groups", "padding", "stride", "kernel_size"];
+
+    /// <inheritdoc/>
     public override string GradFn => "ConvolutionBackwardBackward";
 
     /// <inheritdoc/>

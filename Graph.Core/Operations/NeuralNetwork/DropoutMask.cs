@@ -24,6 +24,9 @@ public sealed class DropoutMask : NonDifferentiableOp
     public override string Name => "dropout_mask";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["p", "seed"];
+
+    /// <inheritdoc/>
     public override int Arity => 1;
 
     /// <inheritdoc/>

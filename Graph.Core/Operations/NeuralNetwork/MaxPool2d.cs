@@ -18,6 +18,9 @@ public sealed class MaxPool2d : OpDef
     public override string Name => "max_pool2d";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["kernel", "padding", "stride"];
+
+    /// <inheritdoc/>
     public override string GradFn => "MaxPool2DWithIndicesBackward";
 
     /// <inheritdoc/>

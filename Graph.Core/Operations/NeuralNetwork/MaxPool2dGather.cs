@@ -18,6 +18,9 @@ public sealed class MaxPool2dGather : OpDef
     public override string Name => "max_pool2d_gather";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["kernel", "padding", "stride"];
+
+    /// <inheritdoc/>
     public override string GradFn => "MaxPool2DGatherBackward";
 
     /// <inheritdoc/>

@@ -17,6 +17,9 @@ public sealed class OneHot : NonDifferentiableOp
     public override string Name => "one_hot";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["dtype", "num_classes"];
+
+    /// <inheritdoc/>
     public override int Arity => 1;
 
     /// <inheritdoc/>

@@ -14,6 +14,9 @@ public sealed class Softmax : OpDef
     public override string Name => "softmax";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axis"];
+
+    /// <inheritdoc/>
     public override string GradFn => "SoftmaxBackward";
 
     /// <inheritdoc/>
@@ -23,7 +26,7 @@ public sealed class Softmax : OpDef
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
     {
         ShapeRules.RequireFloatingPoint(inputs[0]);
-        _ = ShapeRules.NormalizeAxis(attributes.GetInt("axis"), inputs[0].Shape.Rank);
+        _ = ShapeRules.CanonicalAxis(attributes, "axis", inputs[0].Shape.Rank);
         return inputs[0];
     }
 

@@ -17,13 +17,16 @@ public sealed class ArgMaxMask : NonDifferentiableOp
     public override string Name => "argmax_mask";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axis"];
+
+    /// <inheritdoc/>
     public override int Arity => 1;
 
     /// <inheritdoc/>
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
     {
         ShapeRules.RequireFloatingPoint(inputs[0]);
-        _ = ShapeRules.NormalizeAxis(attributes.GetInt("axis"), inputs[0].Shape.Rank);
+        _ = ShapeRules.CanonicalAxis(attributes, "axis", inputs[0].Shape.Rank);
         return inputs[0];
     }
 }

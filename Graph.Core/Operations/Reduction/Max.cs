@@ -17,6 +17,9 @@ public sealed class Max : OpDef
     public override string Name => "max";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axes", "keep_dim"];
+
+    /// <inheritdoc/>
     public override string GradFn => "MaxBackward";
 
     /// <inheritdoc/>
@@ -35,12 +38,14 @@ public sealed class Max : OpDef
             throw new OpRuleException("max reduces exactly one axis");
         }
 
+        // The shared rule first: it holds the axis to [0, rank) before it indexes the shape.
+        TensorType type = ReductionAttributes.Infer(inputs[0], attributes);
         if (inputs[0].Shape[attributes.GetInts("axes")[0]] == 0)
         {
             throw new OpRuleException("max over an axis of size 0 has no value; the axis must have at least one element");
         }
 
-        return ReductionAttributes.Infer(inputs[0], attributes);
+        return type;
     }
 
     /// <inheritdoc/>

@@ -14,6 +14,9 @@ public sealed class Mean : OpDef
     public override string Name => "mean";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axes", "keep_dim"];
+
+    /// <inheritdoc/>
     public override string GradFn => "MeanBackward";
 
     /// <inheritdoc/>

@@ -14,6 +14,9 @@ public sealed class Sum : OpDef
     public override string Name => "sum";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axes", "keep_dim"];
+
+    /// <inheritdoc/>
     public override string GradFn => "SumBackward";
 
     /// <inheritdoc/>

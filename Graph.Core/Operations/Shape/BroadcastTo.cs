@@ -14,6 +14,9 @@ public sealed class BroadcastTo : OpDef
     public override string Name => "broadcast_to";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["shape"];
+
+    /// <inheritdoc/>
     public override string GradFn => "ExpandBackward";
 
     /// <inheritdoc/>

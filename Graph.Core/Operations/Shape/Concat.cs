@@ -14,6 +14,9 @@ public sealed class Concat : OpDef
     public override string Name => "concat";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axis"];
+
+    /// <inheritdoc/>
     public override string GradFn => "CatBackward";
 
     /// <inheritdoc/>
@@ -26,7 +29,7 @@ public sealed class Concat : OpDef
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
     {
         TensorType first = inputs[0];
-        int axis = ShapeRules.NormalizeAxis(attributes.GetInt("axis"), Math.Max(first.Shape.Rank, 1));
+        int axis = ShapeRules.CanonicalAxis(attributes, "axis", Math.Max(first.Shape.Rank, 1));
         if (first.Shape.Rank == 0)
         {
             throw new OpRuleException("scalars cannot be concatenated; reshape them to [1] first");
@@ -62,7 +65,7 @@ public sealed class Concat : OpDef
     /// <inheritdoc/>
     public override Value?[] Gradient(Value node, Value grad)
     {
-        int axis = ShapeRules.NormalizeAxis(node.Attributes.GetInt("axis"), node.Shape.Rank);
+        int axis = node.Attributes.GetInt("axis");
         var grads = new Value?[node.Inputs.Count];
         int start = 0;
         for (int i = 0; i < grads.Length; i++)

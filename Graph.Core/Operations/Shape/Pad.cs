@@ -14,6 +14,9 @@ public sealed class Pad : OpDef
     public override string Name => "pad";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["after", "axis", "before"];
+
+    /// <inheritdoc/>
     public override string GradFn => "ConstantPadNdBackward";
 
     /// <inheritdoc/>
@@ -23,7 +26,7 @@ public sealed class Pad : OpDef
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
     {
         Shape s = inputs[0].Shape;
-        int axis = ShapeRules.NormalizeAxis(attributes.GetInt("axis"), s.Rank);
+        int axis = ShapeRules.CanonicalAxis(attributes, "axis", s.Rank);
         int before = attributes.GetInt("before");
         int after = attributes.GetInt("after");
         if (before < 0 || after < 0)
@@ -39,7 +42,7 @@ public sealed class Pad : OpDef
     /// <inheritdoc/>
     public override Value?[] Gradient(Value node, Value grad)
     {
-        int axis = ShapeRules.NormalizeAxis(node.Attributes.GetInt("axis"), node.Shape.Rank);
+        int axis = node.Attributes.GetInt("axis");
         int before = node.Attributes.GetInt("before");
         return [Ops.Slice(grad, axis, before, before + node.Input(0).Shape[axis])];
     }

@@ -14,6 +14,9 @@ public sealed class Permute : OpDef
     public override string Name => "permute";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["dims"];
+
+    /// <inheritdoc/>
     public override string GradFn => "PermuteBackward";
 
     /// <inheritdoc/>
@@ -31,7 +34,8 @@ public sealed class Permute : OpDef
         var shape = new int[dims.Length];
         for (int i = 0; i < dims.Length; i++)
         {
-            int d = ShapeRules.NormalizeAxis(dims[i], input.Rank);
+            int d = dims[i];
+            ShapeRules.RequireCanonicalAxis("dims", d, input.Rank);
             if (seen[d])
             {
                 throw new OpRuleException($"[{string.Join(", ", dims)}] is not a permutation: axis {d} appears twice");

@@ -14,6 +14,9 @@ public sealed class Reshape : OpDef
     public override string Name => "reshape";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["shape"];
+
+    /// <inheritdoc/>
     public override string GradFn => "ViewBackward";
 
     /// <inheritdoc/>

@@ -14,6 +14,9 @@ public sealed class Slice : OpDef
     public override string Name => "slice";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axis", "end", "start"];
+
+    /// <inheritdoc/>
     public override string GradFn => "SliceBackward";
 
     /// <inheritdoc/>
@@ -23,7 +26,7 @@ public sealed class Slice : OpDef
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
     {
         Shape s = inputs[0].Shape;
-        int axis = ShapeRules.NormalizeAxis(attributes.GetInt("axis"), s.Rank);
+        int axis = ShapeRules.CanonicalAxis(attributes, "axis", s.Rank);
         int start = attributes.GetInt("start");
         int end = attributes.GetInt("end");
         if (start < 0 || end > s[axis] || start > end)
@@ -39,7 +42,7 @@ public sealed class Slice : OpDef
     /// <inheritdoc/>
     public override Value?[] Gradient(Value node, Value grad)
     {
-        int axis = ShapeRules.NormalizeAxis(node.Attributes.GetInt("axis"), node.Shape.Rank);
+        int axis = node.Attributes.GetInt("axis");
         int start = node.Attributes.GetInt("start");
         int after = node.Input(0).Shape[axis] - node.Attributes.GetInt("end");
         return [Ops.Pad(grad, axis, start, after)];

@@ -17,6 +17,9 @@ public sealed class SumTo : OpDef
     public override string Name => "sum_to";
 
     /// <inheritdoc/>
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["shape"];
+
+    /// <inheritdoc/>
     public override string GradFn => "SumToSizeBackward";
 
     /// <inheritdoc/>

@@ -4,8 +4,9 @@ namespace Graph.Tests.Serialization.GraphFiles;
 
 /// <summary>
 /// Truncated, flipped and randomly mutated files: loading either succeeds or throws GraphFormatException, never
-/// another exception, a hang or a large allocation. Mutations of the content are re-wrapped with a valid checksum,
-/// so that they reach the structural checks instead of stopping at the checksum.
+/// another exception, a hang or a large allocation, and a file that loads runs Forward and Backward. Mutations of
+/// the content are re-wrapped with a valid checksum, so that they reach the structural checks instead of stopping
+/// at the checksum; the samples together hold every op (<see cref="EveryOpModel"/>).
 /// </summary>
 [TestClass]
 public sealed class GraphFileHostileInputTests
@@ -69,38 +70,55 @@ public sealed class GraphFileHostileInputTests
 
     private static void Fuzz(int files, int seed)
     {
-        byte[][] samples = [GraphFileSamples.QSession(), GraphFileWriter.ToBytes(GraphFileModels.Mlp(), session: null)];
+        byte[][] samples =
+        [
+            GraphFileSamples.QSession(),
+            GraphFileWriter.ToBytes(GraphFileModels.Mlp(), session: null),
+            .. EveryOpModel.Compile().Select(g => GraphFileWriter.ToBytes(g, session: null)),
+        ];
         byte[][] contents = samples.Select(GraphFileDocument.ContentBytes).ToArray();
         DocMap[] trees = samples.Select(GraphFileDocument.Content).ToArray();
         var random = new Random(seed);
         int accepted = 0;
+        int refusedData = 0;
         int rejected = 0;
         long mostAllocated = 0;
         for (int i = 0; i < files; i++)
         {
-            // Half the files are changed byte by byte, half field by field (still well-formed, so deeper checks see them).
+            // A third of the files are changed byte by byte, a third field by field anywhere (still well-formed, so
+            // deeper checks see them), and a third field by field inside one op's node: its op, inputs, shape and
+            // attributes, which would otherwise be a small share of the places a mutation lands.
             int sample = random.Next(samples.Length);
-            byte[] content = random.Next(2) == 0
-                ? ContentMutator.Mutate(contents[sample], random)
-                : GraphFileDocument.Encode(TreeMutator.Mutate(trees[sample], random));
+            byte[] content = random.Next(3) switch
+            {
+                0 => ContentMutator.Mutate(contents[sample], random),
+                1 => GraphFileDocument.Encode(TreeMutator.Mutate(trees[sample], random)),
+                _ => GraphFileDocument.Encode(TreeMutator.MutateOneNode(trees[sample], random)),
+            };
 
             // Most files keep a valid checksum, to reach the structural checks; a few damage the envelope itself.
             byte[] file = random.Next(10) == 0
                 ? ContentMutator.Mutate(GraphFileDocument.Envelope(content), random)
                 : GraphFileDocument.Envelope(content);
             long before = GC.GetAllocatedBytesForCurrentThread();
-            bool loaded = GraphFileSamples.TryLoad(file);
+            LoadOutcome outcome = GraphFileSamples.LoadAndRun(file);
             mostAllocated = Math.Max(mostAllocated, GC.GetAllocatedBytesForCurrentThread() - before);
             Assert.IsTrue(mostAllocated < MaxAllocatedBytesPerFile, $"file {i} of seed {seed} allocated {mostAllocated} bytes");
-            if (loaded)
+            switch (outcome)
             {
-                accepted++;
-            }
-            else
-            {
-                rejected++;
+                case LoadOutcome.Ran:
+                    accepted++;
+                    break;
+                case LoadOutcome.RefusedData:
+                    refusedData++;
+                    break;
+                default:
+                    rejected++;
+                    break;
             }
         }
+
+        Console.WriteLine($"seed {seed}: {files} mutated files; {accepted} loaded and ran Forward and Backward, {refusedData} loaded and stopped at a kernel's data check naming its node, {rejected} rejected with GraphFormatException");
 
         // Both outcomes must be common, or the mutations are not exercising the loader.
         Assert.IsTrue(accepted > files / 50, $"only {accepted} of {files} mutated files loaded");

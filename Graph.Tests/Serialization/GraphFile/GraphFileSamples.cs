@@ -26,6 +26,65 @@ internal static class GraphFileSamples
         using Session session = GraphFile.CreateSession(GraphFileReader.Read(file));
     }
 
+    /// <summary>
+    /// Reads <paramref name="file"/> as LoadSession does, then feeds every input, runs Forward and every backward
+    /// plan: whatever the loader accepts must run. Returns false if the file is rejected.
+    /// </summary>
+    /// <remarks>Any exception other than <see cref="GraphFormatException"/> from loading escapes, and so does any exception from running.</remarks>
+    public static bool TryLoadAndRun(byte[] file) => LoadAndRun(file) != LoadOutcome.Rejected;
+
+    /// <summary>
+    /// As <see cref="TryLoadAndRun"/>, but a run may also stop at a kernel's check of the data (a class index out of
+    /// range in a constant the mutation changed): the documented run-time error, an InvalidOperationException that
+    /// names the op and the node. Any other exception from running escapes.
+    /// </summary>
+    public static LoadOutcome LoadAndRun(byte[] file)
+    {
+        Session session;
+        try
+        {
+            session = GraphFile.CreateSession(GraphFileReader.Read(file));
+        }
+        catch (GraphFormatException e)
+        {
+            Assert.IsTrue(e.Offset >= 0 && e.Offset <= file.Length, $"offset {e.Offset} lies outside the {file.Length}-byte file: {e.Message}");
+            return LoadOutcome.Rejected;
+        }
+
+        using (session)
+        {
+            try
+            {
+                Run(session);
+            }
+            catch (InvalidOperationException e) when (NamesANode(session, e))
+            {
+                return LoadOutcome.RefusedData;
+            }
+        }
+
+        return LoadOutcome.Ran;
+    }
+
+    // Kernel.Failure's form: "<op> '<node>': <reason>".
+    private static bool NamesANode(Session session, InvalidOperationException e) =>
+        session.Graph.Graph.Values.Any(v => v.Op is not null && e.Message.StartsWith($"{v.Op.Name} '{v.Name}': ", StringComparison.Ordinal));
+
+    /// <summary>Feeds every input a fixed tensor, runs Forward, then Backward of every root seeded with ones.</summary>
+    public static void Run(Session session)
+    {
+        foreach (Value input in session.Graph.Graph.Inputs)
+        {
+            session.SetInput(input, GraphRun.Sample(input));
+        }
+
+        session.Forward();
+        foreach (BackwardPlan plan in session.Graph.Backward)
+        {
+            session.Backward(plan.Root, Tensor.Ones(plan.Root.Shape, plan.Root.DType));
+        }
+    }
+
     /// <summary>Reads <paramref name="file"/> as LoadSession does, session included; returns false if it is rejected.</summary>
     /// <remarks>Any exception other than <see cref="GraphFormatException"/> escapes, and fails the calling test.</remarks>
     public static bool TryLoad(byte[] file)
@@ -41,4 +100,17 @@ internal static class GraphFileSamples
             return false;
         }
     }
+}
+
+/// <summary>What became of a file given to <see cref="GraphFileSamples.LoadAndRun"/>.</summary>
+internal enum LoadOutcome
+{
+    /// <summary>The loader refused it with GraphFormatException.</summary>
+    Rejected,
+
+    /// <summary>It loaded, and Forward and every Backward ran.</summary>
+    Ran,
+
+    /// <summary>It loaded, and a kernel refused the data it was given, naming its node.</summary>
+    RefusedData,
 }

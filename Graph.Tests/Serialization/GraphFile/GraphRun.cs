@@ -42,8 +42,8 @@ internal static class GraphRun
         }
     }
 
-    // Int64 inputs are class indices, so they stay small; the rest are seeded by the input's id.
-    private static Tensor Sample(Value input) => input.DType switch
+    /// <summary>A fixed tensor for <paramref name="input"/>: int64 inputs are class indices, so they stay small; the rest are seeded by the input's id.</summary>
+    public static Tensor Sample(Value input) => input.DType switch
     {
         DType.Int64 => Tensor.FromArray(Enumerable.Range(0, (int)input.Shape.ElementCount).Select(i => (long)(i % 3)).ToArray(), input.Shape.ToArray()),
         DType.Bool => Tensor.FromArray(Enumerable.Range(0, (int)input.Shape.ElementCount).Select(i => i % 2 == 0).ToArray(), input.Shape.ToArray()),

@@ -32,6 +32,17 @@ internal static class TreeMutator
         return copy;
     }
 
+    /// <summary>A copy of <paramref name="content"/> (decoded) with one op node of its values mutated one to three changes deep.</summary>
+    public static DocMap MutateOneNode(DocMap content, Random random)
+    {
+        var copy = (DocMap)Clone(content)!;
+        List<object?> values = copy.Array("values");
+        int[] nodes = Enumerable.Range(0, values.Count).Where(i => values[i] is DocMap v && v.Any(e => Equals(e.Key, "op"))).ToArray();
+        int index = nodes[random.Next(nodes.Length)];
+        values[index] = Mutate((DocMap)values[index]!, random);
+        return copy;
+    }
+
     private static void MutateAt(object container, int index, Random random)
     {
         if (container is DocMap map)

@@ -251,6 +251,22 @@ public sealed class SafetensorsValidationTests
         }
     }
 
+    [TestMethod]
+    public void ARankAboveEight_IsRejected() =>
+        AssertFormatError(Entry("\"F32\"", "[1,1,1,1,1,1,1,1,1]", "[0,4]"), null, "an array of more than 8 elements");
+
+    [TestMethod]
+    public void AnEmptyTensorOfAHugeRank_IsRejectedCheaply()
+    {
+        // A million zero dimensions: no data, yet a million-element shape; refused before it is parsed into a document.
+        string shape = "[" + string.Join(",", Enumerable.Repeat("0", 1_000_000)) + "]";
+        byte[] bytes = SafetensorsBytes.Build($"{{\"w\":{{\"dtype\":\"F32\",\"shape\":{shape},\"data_offsets\":[0,0]}}}}");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        AssertFormatError(bytes, null, "an array of more than 8 elements");
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.IsTrue(allocated < 3L * bytes.Length, $"refusing a {bytes.Length}-byte file allocated {allocated} bytes");
+    }
+
     private static byte[] Entry(string dtype, string shape, string offsets) =>
         SafetensorsBytes.Build($"{{\"w\":{{\"dtype\":{dtype},\"shape\":{shape},\"data_offsets\":{offsets}}}}}", s_eightBytes);
 
