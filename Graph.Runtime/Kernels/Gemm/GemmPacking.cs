@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Graph.Runtime.Kernels;
 
@@ -38,12 +40,17 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // A is stored m × k: each row is contiguous in k, so walk a row and scatter it down the panel.
+                // A is stored m × k: each row is contiguous in k. A full panel of eight float rows is transposed eight
+                // k steps at a time in registers; the rest (and the k steps left over) walk a row and scatter it down
+                // the panel, one element per cache line written.
+                nint done = typeof(T) == typeof(float) && TKernel.Mr == 8 && rows == 8 && Avx.IsSupported
+                    ? PackEightFloatRows((float*)(a + (i0 * lda)), lda, kc, (float*)dst)
+                    : 0;
                 for (nint r = 0; r < rows; r++)
                 {
                     T* src = a + ((i0 + r) * lda);
                     T* column = dst + r;
-                    for (nint p = 0; p < kc; p++)
+                    for (nint p = done; p < kc; p++)
                     {
                         column[p * mr] = src[p];
                     }
@@ -113,6 +120,48 @@ internal static unsafe class GemmPacking
 
             dst += nr * kc;
         }
+    }
+
+    /// <summary>
+    /// Packs k steps [0, kc rounded down to 8) of eight float rows (row stride <paramref name="lda"/>) into a panel of
+    /// eight values per step: each 8 × 8 block is loaded as eight rows and stored as eight columns after an in-register
+    /// transpose (unpack, shuffle, lane permute). Returns how many k steps it packed.
+    /// </summary>
+    private static nint PackEightFloatRows(float* a, nint lda, int kc, float* dst)
+    {
+        nint p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            float* src = a + p;
+            Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + lda);
+            Vector256<float> r2 = Avx.LoadVector256(src + (2 * lda)), r3 = Avx.LoadVector256(src + (3 * lda));
+            Vector256<float> r4 = Avx.LoadVector256(src + (4 * lda)), r5 = Avx.LoadVector256(src + (5 * lda));
+            Vector256<float> r6 = Avx.LoadVector256(src + (6 * lda)), r7 = Avx.LoadVector256(src + (7 * lda));
+
+            // Pairs of rows interleaved: (r0[0], r1[0], r0[1], r1[1] | r0[4], r1[4], r0[5], r1[5]) and so on.
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+            Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+            Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+
+            // Four rows of one step in each 128-bit lane: step j in the low lane, step j + 4 in the high one.
+            Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
+            Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
+            Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+
+            float* d = dst + (p * 8);
+            Avx.Store(d, Avx.Permute2x128(s0, s4, 0x20));
+            Avx.Store(d + 8, Avx.Permute2x128(s1, s5, 0x20));
+            Avx.Store(d + 16, Avx.Permute2x128(s2, s6, 0x20));
+            Avx.Store(d + 24, Avx.Permute2x128(s3, s7, 0x20));
+            Avx.Store(d + 32, Avx.Permute2x128(s0, s4, 0x31));
+            Avx.Store(d + 40, Avx.Permute2x128(s1, s5, 0x31));
+            Avx.Store(d + 48, Avx.Permute2x128(s2, s6, 0x31));
+            Avx.Store(d + 56, Avx.Permute2x128(s3, s7, 0x31));
+        }
+
+        return p;
     }
 
     private static void CopyPadded<T>(T* src, T* dst, int count, int width)
