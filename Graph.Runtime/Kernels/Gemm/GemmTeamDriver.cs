@@ -49,11 +49,11 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
         int tileRows = RoundUp(CeilDiv(m, rowTiles), TKernel.Mr);
         rowTiles = CeilDiv(m, tileRows);
 
-        if (rowTiles == 1 || (long)m * Math.Min(n, TKernel.Nc) * Math.Min(k, TKernel.Kc) < MinimumSharedSliceWork)
+        if (rowTiles == 1 || (!b.PackingIsCostly && (long)m * Math.Min(n, TKernel.Nc) * Math.Min(k, TKernel.Kc) < MinimumSharedSliceWork))
         {
             // One loop: each tile runs the whole product for its region with its own buffers. With one row of tiles
             // each column tile's op(B) is packed once anyway; with small slices, the two loops' joins per slice
-            // would cost more than packing op(B) once per row of tiles.
+            // would cost more than packing op(B) once per row of tiles (unless packing is a gather, not a copy).
             int tileCols = TileColumns(n, rowTiles);
             int colTiles = CeilDiv(n, tileCols);
             Grid regions = new(m, n, tileRows, tileCols, colTiles);

@@ -19,6 +19,12 @@ internal unsafe interface IPanelSource<T>
     /// </summary>
     void Pack<TKernel>(int pc, int kc, int jc, int nc, int firstPanel, int endPanel, T* packB)
         where TKernel : struct, IGemmKernel<T>;
+
+    /// <summary>
+    /// True when packing costs more than copying (a gather from an image): the team driver then always packs each
+    /// block once for all the threads, where for a stored matrix small products let each tile pack its own columns.
+    /// </summary>
+    bool PackingIsCostly { get; }
 }
 
 /// <summary>op(B) as a stored row-major matrix: B [k, n], or Bᵀ with B stored [n, k] when <paramref name="transB"/>.</summary>
@@ -35,4 +41,7 @@ internal readonly unsafe struct MatrixPanels<T>(bool transB, T* b, nint ldb) : I
         T* block = transB ? b + (col * ldb) + pc : b + ((nint)pc * ldb) + col;
         GemmPacking.PackB<T, TKernel>(transB, block, ldb, kc, cols, packB + ((nint)first * kc));
     }
+
+    /// <inheritdoc/>
+    public bool PackingIsCostly => false;
 }

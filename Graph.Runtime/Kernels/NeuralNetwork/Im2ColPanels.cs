@@ -27,6 +27,9 @@ internal readonly unsafe struct Im2ColPanels<T> : IPanelSource<T>
     }
 
     /// <inheritdoc/>
+    public bool PackingIsCostly => true;
+
+    /// <inheritdoc/>
     public void Pack<TKernel>(int pc, int kc, int jc, int nc, int firstPanel, int endPanel, T* packB)
         where TKernel : struct, IGemmKernel<T>
     {

@@ -26,6 +26,9 @@ internal readonly unsafe struct Im2ColTransposedPanels<T> : IPanelSource<T>
     }
 
     /// <inheritdoc/>
+    public bool PackingIsCostly => true;
+
+    /// <inheritdoc/>
     public void Pack<TKernel>(int pc, int kc, int jc, int nc, int firstPanel, int endPanel, T* packB)
         where TKernel : struct, IGemmKernel<T>
     {
