@@ -32,7 +32,22 @@ internal sealed class Conv2dGeometry
         ElementSize = elementSize;
         long bytesPerSample = (long)(K + GroupOutChannels) * L * elementSize;
         SampleBlock = (int)Math.Clamp(BlockBudgetBytes / Math.Max(1, bytesPerSample), 1, Math.Max(1, Batch));
+        TapOffsets = OutWidth < NarrowOutputWidth && (long)KernelHeight * KernelWidth * L <= MaxTapOffsets ? BuildTapOffsets() : null;
     }
+
+    // Output rows narrower than this make the implicit column packers look each element up in TapOffsets instead of
+    // copying runs: a run of two elements costs its bookkeeping many times over.
+    private const int NarrowOutputWidth = 8;
+
+    // The most tap offsets kept (taps × output positions): 256 KB of int.
+    private const int MaxTapOffsets = 1 << 16;
+
+    /// <summary>
+    /// For narrow outputs (rows under 8 wide), the input-plane offset ih·W + iw each kernel tap (i, j) reads at each
+    /// output position, or −1 in the padding: entry tap·L + position. Null for wider outputs, whose rows are copied
+    /// as runs.
+    /// </summary>
+    public int[]? TapOffsets { get; }
 
     /// <summary>Bytes per element.</summary>
     public int ElementSize { get; }
@@ -118,6 +133,28 @@ internal sealed class Conv2dGeometry
 
     /// <summary>Samples in the last block of the batch.</summary>
     private int LastBlockSamples => Batch % SampleBlock == 0 ? SampleBlock : Batch % SampleBlock;
+
+    private int[] BuildTapOffsets()
+    {
+        int taps = KernelHeight * KernelWidth;
+        var offsets = new int[taps * L];
+        for (int tap = 0; tap < taps; tap++)
+        {
+            (int i, int j) = Math.DivRem(tap, KernelWidth);
+            for (int oh = 0; oh < OutHeight; oh++)
+            {
+                for (int ow = 0; ow < OutWidth; ow++)
+                {
+                    int ih = (oh * Stride) - Padding + (i * Dilation);
+                    int iw = (ow * Stride) - Padding + (j * Dilation);
+                    bool inside = (uint)ih < (uint)Height && (uint)iw < (uint)Width;
+                    offsets[(tap * L) + (oh * OutWidth) + ow] = inside ? (ih * Width) + iw : -1;
+                }
+            }
+        }
+
+        return offsets;
+    }
 
     /// <summary>
     /// True when the input gradient is better computed as a forward convolution (<see cref="AsInputGradientConvolution"/>):

@@ -41,8 +41,50 @@ internal readonly unsafe struct Im2ColPanels<T> : IPanelSource<T>
         {
             int first = panel * nr;
             int cols = Math.Min(nr, nc - first);
+            T* dst = packB + ((nint)first * kc);
+            if (_g.TapOffsets is { } offsets)
+            {
+                PackPanelByTaps(offsets, pc, kc, jc + first, cols, nr, dst);
+                continue;
+            }
+
             int count = OutputRun.Split(_g, jc + first, cols, runs);
-            PackPanel(pc, kc, runs[..count], cols, nr, packB + ((nint)first * kc));
+            PackPanel(pc, kc, runs[..count], cols, nr, dst);
+        }
+    }
+
+    /// <summary>
+    /// One panel of a narrow output: each element looked up in the tap offsets (where rows of two or four outputs
+    /// would be as many runs, each costing more than its copy).
+    /// </summary>
+    private void PackPanelByTaps(int[] offsets, int pc, int kc, int column, int cols, int nr, T* dst)
+    {
+        Conv2dGeometry g = _g;
+        int taps = g.KernelHeight * g.KernelWidth;
+        long sampleStride = (long)g.Channels * g.Plane;
+        Span<long> sampleBase = stackalloc long[nr];
+        Span<int> position = stackalloc int[nr];
+        for (int q = 0; q < cols; q++)
+        {
+            (int sample, int at) = Math.DivRem(column + q, g.L);
+            (sampleBase[q], position[q]) = (sample * sampleStride, at);
+        }
+
+        fixed (int* tapOffsets = offsets)
+        {
+            for (int p = 0; p < kc; p++, dst += nr)
+            {
+                (int c, int tap) = Math.DivRem(pc + p, taps);
+                int* map = tapOffsets + ((long)tap * g.L);
+                T* channel = _x + ((long)c * g.Plane);
+                for (int q = 0; q < cols; q++)
+                {
+                    int offset = map[position[q]];
+                    dst[q] = offset >= 0 ? channel[sampleBase[q] + offset] : T.Zero;
+                }
+
+                ConvolutionRuns.Clear(dst + cols, nr - cols);
+            }
         }
     }
 

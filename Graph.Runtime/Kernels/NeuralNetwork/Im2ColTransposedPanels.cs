@@ -33,6 +33,12 @@ internal readonly unsafe struct Im2ColTransposedPanels<T> : IPanelSource<T>
         where TKernel : struct, IGemmKernel<T>
     {
         int nr = TKernel.Nr;
+        if (_g.TapOffsets is { } offsets && kc <= StackRuns)
+        {
+            PackByTaps(offsets, pc, kc, jc, nc, firstPanel, endPanel, nr, packB);
+            return;
+        }
+
         Span<OutputRun> runs = kc <= StackRuns ? stackalloc OutputRun[kc + 1] : new OutputRun[kc + 1];
         int count = OutputRun.Split(_g, pc, kc, runs);
         for (int panel = firstPanel; panel < endPanel; panel++)
@@ -48,6 +54,51 @@ internal readonly unsafe struct Im2ColTransposedPanels<T> : IPanelSource<T>
             for (int q = cols; q < nr; q++)
             {
                 Clear(dst + q, nr, kc);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The panels of a narrow output: each element looked up in the tap offsets, the slice's positions decoded once
+    /// (where rows of two or four outputs would be as many runs, each costing more than its copy).
+    /// </summary>
+    private void PackByTaps(int[] offsets, int pc, int kc, int jc, int nc, int firstPanel, int endPanel, int nr, T* packB)
+    {
+        Conv2dGeometry g = _g;
+        int taps = g.KernelHeight * g.KernelWidth;
+        long sampleStride = (long)g.Channels * g.Plane;
+        Span<long> sampleBase = stackalloc long[kc];
+        Span<int> position = stackalloc int[kc];
+        for (int p = 0; p < kc; p++)
+        {
+            (int sample, int at) = Math.DivRem(pc + p, g.L);
+            (sampleBase[p], position[p]) = (sample * sampleStride, at);
+        }
+
+        fixed (int* tapOffsets = offsets)
+        {
+            for (int panel = firstPanel; panel < endPanel; panel++)
+            {
+                int first = panel * nr;
+                int cols = Math.Min(nr, nc - first);
+                T* dst = packB + ((nint)first * kc);
+                for (int q = 0; q < cols; q++)
+                {
+                    (int c, int tap) = Math.DivRem(jc + first + q, taps);
+                    int* map = tapOffsets + ((long)tap * g.L);
+                    T* channel = _x + ((long)c * g.Plane);
+                    T* column = dst + q;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        int offset = map[position[p]];
+                        column[(nint)p * nr] = offset >= 0 ? channel[sampleBase[p] + offset] : T.Zero;
+                    }
+                }
+
+                for (int q = cols; q < nr; q++)
+                {
+                    Clear(dst + q, nr, kc);
+                }
             }
         }
     }
