@@ -44,7 +44,7 @@ internal static unsafe class GemmPacking
                 // k steps at a time in registers; the rest (and the k steps left over) walk a row and scatter it down
                 // the panel, one element per cache line written.
                 nint done = typeof(T) == typeof(float) && TKernel.Mr == 8 && rows == 8 && Avx.IsSupported
-                    ? PackEightFloatRows((float*)(a + (i0 * lda)), lda, kc, (float*)dst)
+                    ? TransposeEightFloatRows((float*)(a + (i0 * lda)), lda, kc, (float*)dst, mr)
                     : 0;
                 for (nint r = 0; r < rows; r++)
                 {
@@ -98,10 +98,20 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // B is stored n × k: each stored row is one column of op(B), contiguous in k. Every store of the
-                // scatter lands in a different line of the panel, so go a run of steps at a time, all columns each,
-                // keeping the lines being filled in L1 (a whole deep panel is larger than L1).
-                for (nint p0 = 0; p0 < kc; p0 += TransposedPackSteps)
+                // B is stored n × k: each stored row is one column of op(B), contiguous in k. Full groups of eight
+                // float columns are transposed eight k steps at a time in registers, as A's rows are; what is left
+                // (other types, partial panels, the last k steps) is scattered, a run of steps at a time for all
+                // columns, keeping the lines being filled in L1 (a whole deep panel is larger than L1).
+                nint done = 0;
+                if (typeof(T) == typeof(float) && cols == TKernel.Nr && TKernel.Nr % 8 == 0 && Avx.IsSupported)
+                {
+                    for (nint group = 0; group < cols; group += 8)
+                    {
+                        done = TransposeEightFloatRows((float*)(b + ((j0 + group) * ldb)), ldb, kc, (float*)(dst + group), nr);
+                    }
+                }
+
+                for (nint p0 = done; p0 < kc; p0 += TransposedPackSteps)
                 {
                     nint steps = Math.Min(TransposedPackSteps, kc - p0);
                     for (nint col = 0; col < cols; col++)
@@ -123,11 +133,13 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
-    /// Packs k steps [0, kc rounded down to 8) of eight float rows (row stride <paramref name="lda"/>) into a panel of
-    /// eight values per step: each 8 × 8 block is loaded as eight rows and stored as eight columns after an in-register
-    /// transpose (unpack, shuffle, lane permute). Returns how many k steps it packed.
+    /// Writes k steps [0, kc rounded down to 8) of eight float rows (row stride <paramref name="lda"/>) as eight
+    /// adjacent values per step, step p at <c>dst + p·<paramref name="step"/></c>: each 8 × 8 block is loaded as eight
+    /// rows and stored as eight columns after an in-register transpose (unpack, shuffle, lane permute). A's panels
+    /// take it with a step of Mr = 8, a transposed B's panels once per group of eight columns with a step of Nr.
+    /// Returns how many k steps it wrote.
     /// </summary>
-    private static nint PackEightFloatRows(float* a, nint lda, int kc, float* dst)
+    private static nint TransposeEightFloatRows(float* a, nint lda, int kc, float* dst, nint step)
     {
         nint p = 0;
         for (; p + 8 <= kc; p += 8)
@@ -150,15 +162,15 @@ internal static unsafe class GemmPacking
             Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
             Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
 
-            float* d = dst + (p * 8);
+            float* d = dst + (p * step);
             Avx.Store(d, Avx.Permute2x128(s0, s4, 0x20));
-            Avx.Store(d + 8, Avx.Permute2x128(s1, s5, 0x20));
-            Avx.Store(d + 16, Avx.Permute2x128(s2, s6, 0x20));
-            Avx.Store(d + 24, Avx.Permute2x128(s3, s7, 0x20));
-            Avx.Store(d + 32, Avx.Permute2x128(s0, s4, 0x31));
-            Avx.Store(d + 40, Avx.Permute2x128(s1, s5, 0x31));
-            Avx.Store(d + 48, Avx.Permute2x128(s2, s6, 0x31));
-            Avx.Store(d + 56, Avx.Permute2x128(s3, s7, 0x31));
+            Avx.Store(d + step, Avx.Permute2x128(s1, s5, 0x20));
+            Avx.Store(d + (2 * step), Avx.Permute2x128(s2, s6, 0x20));
+            Avx.Store(d + (3 * step), Avx.Permute2x128(s3, s7, 0x20));
+            Avx.Store(d + (4 * step), Avx.Permute2x128(s0, s4, 0x31));
+            Avx.Store(d + (5 * step), Avx.Permute2x128(s1, s5, 0x31));
+            Avx.Store(d + (6 * step), Avx.Permute2x128(s2, s6, 0x31));
+            Avx.Store(d + (7 * step), Avx.Permute2x128(s3, s7, 0x31));
         }
 
         return p;
