@@ -31,11 +31,22 @@ internal static unsafe class GemmPacking
             int rows = Math.Min(TKernel.Mr, mc - i0);
             if (transA)
             {
-                // A is stored k × m: the Mr values of one k step are adjacent in memory.
+                // A is stored k × m: the Mr values of one k step are adjacent in memory; a full panel's are one
+                // constant-size copy, which the JIT unrolls into a vector move.
                 T* src = a + i0;
-                for (nint p = 0; p < kc; p++)
+                if (rows == TKernel.Mr)
                 {
-                    CopyPadded(src + (p * lda), dst + (p * mr), rows, TKernel.Mr);
+                    for (nint p = 0; p < kc; p++)
+                    {
+                        Unsafe.CopyBlockUnaligned(dst + (p * mr), src + (p * lda), (uint)(TKernel.Mr * sizeof(T)));
+                    }
+                }
+                else
+                {
+                    for (nint p = 0; p < kc; p++)
+                    {
+                        CopyPadded(src + (p * lda), dst + (p * mr), rows, TKernel.Mr);
+                    }
                 }
             }
             else
