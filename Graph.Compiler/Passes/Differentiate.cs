@@ -3,11 +3,9 @@ using Graph.Core;
 namespace Graph.Compiler.Passes;
 
 /// <summary>
-/// Reverse-mode differentiation into ordinary IR. For each gradient root, walk the forward graph in reverse
-/// topological order from the root; each value that requires a gradient asks its op for the vector-Jacobian
-/// product; contributions to a value that fans out are summed as they arrive; a contribution of a broadcast
-/// shape is summed back to its operand's shape. Values that need no gradient (detached, built under
-/// NoGrad, frozen, non-differentiable) are never visited, so their paths are pruned.
+/// Reverse-mode differentiation of every gradient root into ordinary IR (the walk is <see cref="ReverseMode"/>):
+/// each root gets a <see cref="ValueKind.GradientSeed"/> leaf and ends in accumulations into the gradients of the
+/// leaves that require one and of the retained values.
 /// </summary>
 internal static class Differentiate
 {
@@ -34,41 +32,15 @@ internal static class Differentiate
             }
 
             Value seed = builder.AddLeaf($"{root.Name}.grad_seed", ValueKind.GradientSeed, root.Type, requiresGrad: false, data: null);
-            roots.Add((root, seed, Backpropagate(forward, root, seed, retain)));
+            roots.Add((root, seed, Backpropagate(builder, forward, root, seed, retain)));
         }
 
         return new Differentiated(builder.Build(), forwardCount, outputs, retain, roots);
     }
 
-    private static GradientAccumulation[] Backpropagate(Value[] forward, Value root, Value seed, Value[] retain)
+    private static GradientAccumulation[] Backpropagate(GraphBuilder builder, Value[] forward, Value root, Value seed, Value[] retain)
     {
-        var grads = new Dictionary<int, Value> { [root.Id] = seed };
-        for (int id = root.Id; id >= 0; id--)
-        {
-            Value node = forward[id];
-            if (node.IsLeaf || !node.RequiresGrad || !grads.TryGetValue(id, out Value? grad))
-            {
-                continue;
-            }
-
-            Value?[] contributions = node.Op!.Gradient(node, grad);
-            for (int i = 0; i < contributions.Length; i++)
-            {
-                Value input = node.Input(i);
-                if (contributions[i] is not Value contribution || !input.RequiresGrad)
-                {
-                    continue;
-                }
-
-                if (contribution.Shape != input.Shape)
-                {
-                    contribution = contribution.SumTo(input.Shape);
-                }
-
-                grads[input.Id] = grads.TryGetValue(input.Id, out Value? sum) ? sum + contribution : contribution;
-            }
-        }
-
+        Dictionary<int, Value> grads = ReverseMode.Backpropagate(builder, root, seed);
         return grads
             .Where(g => forward[g.Key] is { IsLeaf: true, RequiresGrad: true } || retain.Contains(forward[g.Key]))
             .OrderBy(g => g.Key)

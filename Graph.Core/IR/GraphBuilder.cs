@@ -7,7 +7,7 @@ namespace Graph.Core;
 /// <see cref="Value"/>'s operators and methods and <see cref="Ops"/>), then <see cref="Build"/>.
 /// Every op checks and infers its shape and dtype as it is built.
 /// </summary>
-public sealed class GraphBuilder
+public sealed partial class GraphBuilder
 {
     private readonly List<Value> _values = [];
     private readonly Dictionary<string, Value> _byName = new(StringComparer.Ordinal);

@@ -26,10 +26,10 @@ public sealed class GradientCheckTests
         var random = new SeededRandom(spec.ToString().Length * 7919);
         var g = new GraphBuilder();
         Value[] inputs = spec.InputShapes
-            .Select((shape, i) => g.Parameter($"x{i}", Sample(shape, spec.Domain, random)))
+            .Select((shape, i) => g.Parameter($"x{i}", GradientSamples.Sample(shape, spec.Domain, random)))
             .ToArray();
         Value output = spec.Build(g, inputs);
-        Value projection = g.Constant(Sample(output.Shape, InputDomain.AwayFromZero, random), "u");
+        Value projection = g.Constant(GradientSamples.Sample(output.Shape, InputDomain.AwayFromZero, random), "u");
         Value loss = (output * projection).Sum();
         CompiledGraph compiled = GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [loss] });
         Assert.IsTrue(compiled.Graph.Values.Any(v => v.Op?.Name == spec.Op), $"The spec '{spec}' builds no '{spec.Op}' node.");
@@ -85,20 +85,5 @@ public sealed class GradientCheckTests
     {
         session.Forward();
         return session.Output(loss).Item();
-    }
-
-    private static Tensor Sample(Shape shape, InputDomain domain, SeededRandom random)
-    {
-        Tensor t = Tensor.Zeros(shape, DType.Float64);
-        Span<double> values = t.AsSpan<double>();
-        for (int i = 0; i < values.Length; i++)
-        {
-            double u = random.NextDouble();
-            values[i] = domain == InputDomain.Positive
-                ? 0.2 + (1.8 * u)
-                : (u < 0.5 ? -1 : 1) * (0.05 + (1.95 * random.NextDouble()));
-        }
-
-        return t;
     }
 }

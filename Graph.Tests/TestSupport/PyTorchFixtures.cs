@@ -8,4 +8,7 @@ internal static class PyTorchFixtures
     /// <summary>One training step of torchvision's BasicBlock(4, 8, stride 2) with a downsample branch, in <paramref name="dtype"/>.</summary>
     public static string BasicBlock(DType dtype) =>
         Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", $"basicblock_{dtype.Name()}.safetensors");
+
+    /// <summary>tools/pytorch/second_order_reference.py's cases: a Hessian-vector product, a gradient penalty, a double backward through conv2d and batch norm.</summary>
+    public static string SecondOrder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", "second_order_float64.safetensors");
 }
