@@ -21,7 +21,14 @@ internal static class PlanMemory
     public static MemoryPlan Run(Schedule schedule, bool share)
     {
         Value[] timeline = schedule.Forward.Steps.Concat(schedule.Backward.SelectMany(b => b.Tape.Steps)).ToArray();
-        int valueCount = timeline.Select(v => v.Id + 1).DefaultIfEmpty(0).Max();
+        // Ids up to the largest any step, accumulation or later reader names: a backward tape may compute nothing
+        // (a root that is a sum of its leaves accumulates its seed as it is), and the seed's id is past every step's.
+        int valueCount = timeline
+            .Concat(schedule.Backward.SelectMany(b => b.Accumulations.Select(a => a.Gradient).Append(b.Seed)))
+            .Concat(schedule.ReadAfterStep)
+            .Select(v => v.Id + 1)
+            .DefaultIfEmpty(0)
+            .Max();
         (int[] first, int[] last, int length, int[] tapeStarts) = LifetimeAnalysis.Run(schedule, valueCount);
         (int[] storageOf, int storageCount) = StorageSharing.Run(timeline, first, last, share);
 

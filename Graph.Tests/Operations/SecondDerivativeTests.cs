@@ -8,7 +8,7 @@ namespace Graph.Tests.Operations;
 /// <summary>
 /// Every differentiable op's gradient differentiated again, against central finite differences of the gradient, in
 /// float64 as PyTorch's gradgradcheck: <c>G = Σ v ⊙ ∂(Σ u ⊙ op(x))/∂x</c> (built with <see cref="GraphBuilder.Grad"/>)
-/// is differentiated by the compiled backward graph and numerically. The op table drives it, as the first-order
+/// is differentiated by the compiled backward graph and numerically (<see cref="GradientCheck"/>). The op table drives it, as the first-order
 /// check: every gradient check spec is checked a second time here, unless its op is listed with the reason it is not.
 /// </summary>
 [TestClass]
@@ -48,23 +48,8 @@ public sealed class SecondDerivativeTests
             return;
         }
 
-        CompiledGraph compiled = GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [loss] });
-        using var session = new Session(compiled);
-        session.Forward();
-        session.Backward();
-        foreach (Value input in inputs)
-        {
-            double[] analytic = session.Grad(input)?.ToDoubleArray() ?? new double[input.Shape.ElementCount];
-            Span<double> x = session.ParameterValue(input).AsSpan<double>();
-            for (int i = 0; i < x.Length; i++)
-            {
-                double numeric = CentralDifference(session, loss, x, i);
-                double tolerance = 1e-5 * Math.Max(1, Math.Abs(numeric));
-                Assert.IsTrue(
-                    Math.Abs(numeric - analytic[i]) <= tolerance,
-                    $"{spec}: the second derivative d G / d {input.Name}[{i}] is {analytic[i]} by backward but {numeric} by finite differences.");
-            }
-        }
+        GradientCheckReport report = GradientCheck.Run(g.Build(), loss);
+        Assert.IsTrue(report.IsWithin(1e-5), $"{spec}: the second derivative by backward and by finite differences disagree.\n{report}");
     }
 
     private static void AssertZeroSecondDerivative(GradientCheckSpec spec, GraphBuilder g, Value[] inputs, Value loss)

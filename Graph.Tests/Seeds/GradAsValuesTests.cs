@@ -117,4 +117,19 @@ public sealed class GradAsValuesTests
         var e = Assert.ThrowsExactly<ArgumentException>(() => session.SetInput(compiled.Backward.Single().Seed, Tensor.FromArray([1f, 1f])));
         StringAssert.Contains(e.Message, "not an input");
     }
+
+    [TestMethod]
+    public void RootWhoseGradientIsItsSeed_CompilesAndAccumulatesTheSeed()
+    {
+        // d(a + b)/da is the seed itself: the backward tape computes nothing, and the seed is accumulated as it is.
+        var g = new GraphBuilder();
+        Value a = g.Parameter("a", Tensor.FromArray([1f, 2f]));
+        Value b = g.Parameter("b", Tensor.FromArray([3f, 4f]));
+        Value y = (a + b).Named("y");
+        using var session = new Session(GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [y] }));
+        session.Forward();
+        session.Backward(y, Tensor.FromArray([5f, 7f]));
+        CollectionAssert.AreEqual(new[] { 5f, 7f }, session.Grad(a)!.ToArray<float>());
+        CollectionAssert.AreEqual(new[] { 5f, 7f }, session.Grad(b)!.ToArray<float>());
+    }
 }
