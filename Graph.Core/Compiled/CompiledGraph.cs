@@ -44,6 +44,12 @@ public sealed class CompiledGraph
     /// <exception cref="KeyNotFoundException">No value has that name; the message lists similar names.</exception>
     public Value Find(string name) => Graph.Find(name);
 
+    /// <summary>
+    /// The graph as Graphviz dot (<c>dot -Tsvg</c> draws it): forward and backward tapes as clusters, fused runs boxed,
+    /// in-place and view edges marked, each node labelled with its name, op, shape and dtype.
+    /// </summary>
+    public string ToDot() => DotWriter.Write(this);
+
     /// <summary>The tapes, one instruction a line, with shapes and <c>GradFn</c> names.</summary>
     public override string ToString()
     {

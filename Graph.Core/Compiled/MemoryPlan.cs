@@ -51,6 +51,12 @@ public sealed class MemoryPlan
         return text.ToString();
     }
 
+    /// <summary>
+    /// The plan as an SVG timeline: steps across, arena offsets down, one rectangle per buffer, the tapes shaded
+    /// apart and the live lower bound marked.
+    /// </summary>
+    public string ToSvg() => MemoryPlanSvg.Write(this);
+
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"MemoryPlan(arena {ArenaBytes:N0} B, live lower bound {LiveLowerBoundBytes:N0} B, unplanned {UnplannedBytes:N0} B)");
 }

@@ -6,9 +6,11 @@ namespace Graph.Serialization;
 /// never half of one, and no temporary file behind. A process killed mid-write cannot remove its temporary file, so
 /// every save first removes the stale temporary files of earlier saves of the same path (see <see cref="TemporaryFiles"/>).
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, atomically.</summary>
+    /// <param name="path">The file to write or replace.</param>
+    /// <param name="write">Writes the whole content to the stream it is given.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder or the file may not be written.</exception>
     public static void Write(string path, Action<Stream> write)
@@ -39,6 +41,19 @@ internal static class AtomicFile
             TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> as UTF-8 (no byte-order mark), atomically.</summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder or the file may not be written.</exception>
+    public static void WriteAllText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
+            writer.Write(text);
+        });
     }
 
     private static void TryDelete(string temporary)

@@ -59,28 +59,7 @@ public static class SafetensorsFile
         EnsureLittleEndian();
         SafetensorsLayout layout = SafetensorsLayout.Create(tensors, metadata);
 
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
-
-        // Same folder, so the final rename stays on one file system and is atomic; a random part, so writers do not collide.
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                layout.WriteTo(stream);
-
-                // Without flushing to disk, a crash after the rename could leave the new name pointing at missing data.
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, layout.WriteTo);
     }
 
     /// <summary>The bytes of a safetensors file holding <paramref name="tensors"/>, exactly as <see cref="Write"/> would write them.</summary>
@@ -102,17 +81,6 @@ public static class SafetensorsFile
         return bytes;
     }
 
-    private static void TryDelete(string temporary)
-    {
-        try
-        {
-            File.Delete(temporary);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The write already failed; its exception says more than this one would.
-        }
-    }
 
     private static void EnsureLittleEndian()
     {
