@@ -8,4 +8,7 @@ internal static class PyTorchFixtures
     /// <summary>One training step of torchvision's BasicBlock(4, 8, stride 2) with a downsample branch, in <paramref name="dtype"/>.</summary>
     public static string BasicBlock(DType dtype) =>
         Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", $"basicblock_{dtype.Name()}.safetensors");
+
+    /// <summary>Forward and gradients of issue 10's shape ops, index ops, layers and losses in float64 (tools/pytorch/ops_layers_reference.py).</summary>
+    public static string OpsLayers { get; } = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", "ops_layers_float64.safetensors");
 }
