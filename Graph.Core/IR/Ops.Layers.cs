@@ -53,6 +53,26 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// <c>softmax(q·kᵀ/√E)·v</c> over the last two axes, like torch 2's <c>F.scaled_dot_product_attention(q, k, v,
+    /// is_causal=causal)</c>: q [..., L, E], k [..., S, E] and v [..., S, Ev] with the same batch axes give
+    /// [..., L, Ev]. With <paramref name="causal"/> query i attends to keys 0 to i. The weights come from one fused
+    /// kernel (scores, scale, mask by row length, softmax; the mask is never stored) and are the score matrix, the most
+    /// memory a head takes; the product with v is a matrix product. The gradient is matrix products and softmax's rule.
+    /// </summary>
+    public static Value ScaledDotProductAttention(Value q, Value k, Value v, bool causal = false)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        ArgumentNullException.ThrowIfNull(k);
+        ArgumentNullException.ThrowIfNull(v);
+        if (v.Shape.Rank != k.Shape.Rank || !v.Shape.Dims[..^1].SequenceEqual(k.Shape.Dims[..^1]))
+        {
+            throw new GraphBuildException($"scaled_dot_product_attention: the value '{v.Name}' {v.Type} must be [..., S, Ev] with the batch axes and S of the key '{k.Name}' {k.Type}.");
+        }
+
+        return AttentionWeights.Apply(q, k, causal).MatMul(v);
+    }
+
+    /// <summary>
     /// Cross-entropy of <paramref name="logits"/> [N, C] or [N, C, d...] against int64 class indices
     /// <paramref name="targets"/> [N] or [N, d...], mean over every target, like <c>F.cross_entropy</c>. With
     /// <paramref name="labelSmoothing"/> ε the target distribution is (1 − ε)·one_hot + ε/C, so the loss is

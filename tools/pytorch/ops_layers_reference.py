@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch references for issue 10's shape ops, index ops, layers and losses: forward and gradients, float64.
+"""PyTorch references for issue 10's shape ops, index ops, layer norm, attention and losses: forward and gradients, float64.
 
     /usr/bin/python3 tools/pytorch/ops_layers_reference.py --out Graph.Tests/Fixtures/pytorch/ops_layers_float64.safetensors
 
@@ -25,6 +25,15 @@ import safetensors_io  # noqa: E402
 D = torch.float64
 
 
+def attention(q, k, v, causal):
+    """torch 2's F.scaled_dot_product_attention(q, k, v, is_causal=causal), which torch 1.13 lacks, written out."""
+    scores = q @ k.transpose(-2, -1) / q.shape[-1] ** 0.5
+    if causal:
+        keep = torch.ones(q.shape[-2], k.shape[-2], dtype=torch.bool).tril(diagonal=0)
+        scores = scores.masked_fill(~keep, float("-inf"))
+    return torch.softmax(scores, dim=-1) @ v
+
+
 def long(values, *shape):
     return torch.tensor(values, dtype=torch.int64).reshape(*shape) if shape else torch.tensor(values, dtype=torch.int64)
 
@@ -42,6 +51,8 @@ CASES = {
     "layer_norm_affine": ([(2, 3, 4), (3, 4), (3, 4)], None, lambda x, i: F.layer_norm(x[0], [3, 4], x[1], x[2], eps=1e-5)),
     "layer_norm_plain": ([(2, 3, 4)], None, lambda x, i: F.layer_norm(x[0], [3, 4])),
     "layer_norm_last": ([(3, 2, 8), (8,), (8,)], None, lambda x, i: F.layer_norm(x[0], [8], x[1], x[2], eps=1e-3)),
+    "attention": ([(2, 3, 4), (2, 5, 4), (2, 5, 2)], None, lambda x, i: attention(*x, causal=False)),
+    "attention_causal": ([(1, 2, 4, 3), (1, 2, 4, 3), (1, 2, 4, 2)], None, lambda x, i: attention(*x, causal=True)),
     "cross_entropy": ([(4, 5)], long([1, 0, 4, 2]), lambda x, i: F.cross_entropy(x[0], i)),
     "cross_entropy_ncd_smoothing": ([(2, 4, 3)], long([1, 0, 3, 2, 2, 0], 2, 3), lambda x, i: F.cross_entropy(x[0], i, label_smoothing=0.2)),
     "nll_loss_ncdd": ([(2, 3, 2, 2)], long([0, 1, 2, 2, 1, 0, 0, 2], 2, 2, 2), lambda x, i: F.nll_loss(F.log_softmax(x[0], 1), i)),

@@ -9,7 +9,7 @@ namespace Graph.Tests.NeuralNetwork.PyTorchReference;
 /// <summary>
 /// Issue 10's shape ops, index ops, layer norm and losses against PyTorch 1.13, from the committed fixture
 /// (tools/pytorch/ops_layers_reference.py): each case builds the script's function, differentiates Σ u·out, and
-/// compares the output and every input's gradient to 1e-10 relative in float64; layer norm also runs in float32
+/// compares the output and every input's gradient to 1e-10 relative in float64; layer norm and attention also run in float32
 /// against the float64 reference to 1e-5.
 /// </summary>
 [TestClass]
@@ -28,6 +28,8 @@ public sealed class OpsLayersReferenceTests
         ["layer_norm_affine"] = (x, _) => Ops.LayerNorm(x[0], [3, 4], x[1], x[2], eps: 1e-5),
         ["layer_norm_plain"] = (x, _) => Ops.LayerNorm(x[0], [3, 4], null, null),
         ["layer_norm_last"] = (x, _) => Ops.LayerNorm(x[0], [8], x[1], x[2], eps: 1e-3),
+        ["attention"] = (x, _) => Ops.ScaledDotProductAttention(x[0], x[1], x[2]),
+        ["attention_causal"] = (x, _) => Ops.ScaledDotProductAttention(x[0], x[1], x[2], causal: true),
         ["cross_entropy"] = (x, i) => Ops.CrossEntropy(x[0], i!),
         ["cross_entropy_ncd_smoothing"] = (x, i) => Ops.CrossEntropy(x[0], i!, labelSmoothing: 0.2),
         ["nll_loss_ncdd"] = (x, i) => Ops.NllLoss(Ops.LogSoftmax(x[0], 1), i!),
@@ -39,15 +41,15 @@ public sealed class OpsLayersReferenceTests
 
     public static IEnumerable<object[]> Cases => s_cases.Keys.Select(k => new object[] { k });
 
-    public static IEnumerable<object[]> LayerNormCases => s_cases.Keys.Where(k => k.StartsWith("layer_norm", StringComparison.Ordinal)).Select(k => new object[] { k });
+    public static IEnumerable<object[]> Float32Cases => s_cases.Keys.Where(k => k.StartsWith("layer_norm", StringComparison.Ordinal) || k.StartsWith("attention", StringComparison.Ordinal)).Select(k => new object[] { k });
 
     [TestMethod]
     [DynamicData(nameof(Cases))]
     public void Float64_MatchesPyTorch(string name) => Check(name, DType.Float64, 1e-10);
 
     [TestMethod]
-    [DynamicData(nameof(LayerNormCases))]
-    public void LayerNormFloat32_MatchesTheFloat64Reference(string name) => Check(name, DType.Float32, 1e-5);
+    [DynamicData(nameof(Float32Cases))]
+    public void LayerNormAndAttentionFloat32_MatchTheFloat64Reference(string name) => Check(name, DType.Float32, 1e-5);
 
     [TestMethod]
     public void EveryCaseOfTheFixture_IsChecked()
