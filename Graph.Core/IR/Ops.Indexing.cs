@@ -98,7 +98,7 @@ public static partial class Ops
 
     /// <summary>
     /// <c>y[..., j, ...] = x[..., indices[..., j, ...], ...]</c> along <paramref name="axis"/>, like <c>torch.gather</c>; the
-    /// int64 indices must have x's sizes on every other axis. The gradient scatter-adds.
+    /// int64 indices have x's rank and at most its sizes on every other axis. The gradient scatter-adds.
     /// </summary>
     public static Value Gather(Value x, int axis, Value indices)
     {

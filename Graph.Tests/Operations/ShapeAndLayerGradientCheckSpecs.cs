@@ -23,7 +23,9 @@ internal static class ShapeAndLayerGradientCheckSpecs
         new("index_add", "axis 1 into 4, repeated", [new(2, 3)], (g, v) => IndexAdd.Apply(v[0], Longs(g, [1, 3, 1]), 1, 4)),
         new("gather", "axis 1", [new(3, 4)], (g, v) => Ops.Gather(v[0], 1, Longs(g, [0, 3, 3, 3, 1, 2, 0, 0, 0, 1, 2, 3], 3, 4))),
         new("gather", "axis 0, fewer rows", [new(3, 2)], (g, v) => Ops.Gather(v[0], 0, Longs(g, [2, 0, 2, 2], 2, 2))),
-        new("scatter_add", "axis 1 into 4", [new(3, 2)], (g, v) => ScatterAdd.Apply(v[0], Longs(g, [0, 3, 3, 3, 1, 1], 3, 2), 1, 4)),
+        new("gather", "axis 1, indices smaller on axis 0", [new(3, 4)], (g, v) => Ops.Gather(v[0], 1, Longs(g, [3, 0, 0, 2, 2, 2], 2, 3))),
+        new("scatter_add", "axis 1 into [3, 4]", [new(3, 2)], (g, v) => ScatterAdd.Apply(v[0], Longs(g, [0, 3, 3, 3, 1, 1], 3, 2), 1, new Shape(3, 4))),
+        new("scatter_add", "axis 0 into [4, 3], indices smaller on axis 1", [new(2, 2)], (g, v) => ScatterAdd.Apply(v[0], Longs(g, [3, 0, 3, 3], 2, 2), 0, new Shape(4, 3))),
 
         new("layer_norm", "last axis, no affine", [new(2, 3, 4)], (_, v) => Ops.LayerNorm(v[0], [4], null, null)),
         new("layer_norm", "last two axes, affine", [new(2, 3, 4), new(3, 4), new(3, 4)], (_, v) => Ops.LayerNorm(v[0], [3, 4], v[1], v[2], eps: 1e-3)),

@@ -47,6 +47,7 @@ CASES = {
     "split_size": ([(5, 3)], None, lambda x, i: torch.split(x[0], 2)[2] * 2.0),
     "index_select": ([(4, 3)], long([2, 0, 2]), lambda x, i: torch.index_select(x[0], 0, i)),
     "gather": ([(3, 4)], long([0, 3, 3, 3, 1, 2, 0, 0, 0, 1, 2, 3], 3, 4), lambda x, i: torch.gather(x[0], 1, i)),
+    "gather_smaller": ([(3, 4)], long([3, 0, 0, 2, 2, 2], 2, 3), lambda x, i: torch.gather(x[0], 1, i)),
     "embedding": ([(5, 3)], long([4, 0, 4, 1, 2, 4], 2, 3), lambda x, i: F.embedding(i, x[0])),
     "layer_norm_affine": ([(2, 3, 4), (3, 4), (3, 4)], None, lambda x, i: F.layer_norm(x[0], [3, 4], x[1], x[2], eps=1e-5)),
     "layer_norm_plain": ([(2, 3, 4)], None, lambda x, i: F.layer_norm(x[0], [3, 4])),

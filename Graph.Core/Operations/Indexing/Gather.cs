@@ -2,7 +2,7 @@ namespace Graph.Core.Operations;
 
 /// <summary>
 /// <c>y[..., j, ...] = x[..., indices[..., j, ...], ...]</c> along attribute <c>axis</c>, like <c>torch.gather</c>: the
-/// output has the indices' shape, which must equal x's on every other axis. An index outside [0, n) fails at run
+/// output has the indices' shape, whose sizes on every other axis are at most x's (the first entries are read). An index outside [0, n) fails at run
 /// time, naming the node and the index. The gradient scatter-adds back (<see cref="ScatterAdd"/>), so repeated indices sum.
 /// </summary>
 public sealed class Gather : OpDef
@@ -38,15 +38,14 @@ public sealed class Gather : OpDef
         }
 
         int axis = ShapeRules.CanonicalAxis(attributes, "axis", x.Shape.Rank);
-        IndexRules.RequireSameExceptAxis(x.Shape, indices.Shape, axis, "the input");
+        IndexRules.RequireFitsExceptAxis(x.Shape, indices.Shape, axis, "the input");
         return new TensorType(indices.Shape, x.DType);
     }
 
     /// <inheritdoc/>
     public override Value?[] Gradient(Value node, Value grad)
     {
-        int axis = node.Attributes.GetInt("axis");
-        return [ScatterAdd.Apply(grad, node.Input(1), axis, node.Input(0).Shape[axis]), null];
+        return [ScatterAdd.Apply(grad, node.Input(1), node.Attributes.GetInt("axis"), node.Input(0).Shape), null];
     }
 
     /// <summary>The op on <paramref name="x"/> along the canonical <paramref name="axis"/>.</summary>

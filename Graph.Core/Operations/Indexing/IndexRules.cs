@@ -41,18 +41,21 @@ internal static class IndexRules
         return new Shape(dims);
     }
 
-    /// <summary>Requires <paramref name="indices"/> to have <paramref name="data"/>'s shape except along <paramref name="axis"/> (gather and scatter-add).</summary>
-    public static void RequireSameExceptAxis(Shape data, Shape indices, int axis, string dataName)
+    /// <summary>
+    /// Requires <paramref name="indices"/> to have <paramref name="data"/>'s rank and at most its size on every axis but
+    /// <paramref name="axis"/> (torch.gather's and scatter_add's rule).
+    /// </summary>
+    public static void RequireFitsExceptAxis(Shape data, Shape indices, int axis, string dataName)
     {
         bool fits = indices.Rank == data.Rank;
         for (int d = 0; fits && d < data.Rank; d++)
         {
-            fits = d == axis || indices[d] == data[d];
+            fits = d == axis || indices[d] <= data[d];
         }
 
         if (!fits)
         {
-            throw new OpRuleException($"the indices {indices} must have the shape of {dataName} {data} on every axis but {axis}; slice {dataName} to the indices' sizes first (sizes smaller than {dataName}'s are not supported)");
+            throw new OpRuleException($"the indices {indices} must have the rank of {dataName} {data} and at most its size on every axis but {axis}");
         }
     }
 }

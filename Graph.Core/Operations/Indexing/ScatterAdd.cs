@@ -2,7 +2,8 @@ namespace Graph.Core.Operations;
 
 /// <summary>
 /// Scatter-add into zeros along attribute <c>axis</c>: <c>y[..., indices[..., j, ...], ...] += source[..., j, ...]</c>
-/// with y of the source's shape but <c>size</c> along the axis, like <c>torch.zeros(...).scatter_add_(axis, indices, source)</c>.
+/// with y of attribute <c>shape</c>, like <c>torch.zeros(shape).scatter_add_(axis, indices, source)</c>: the indices have
+/// the source's shape, and at most y's sizes on every other axis.
 /// It is <see cref="Gather"/>'s gradient; linear in the source, so its gradient is gather of the incoming gradient.
 /// </summary>
 public sealed class ScatterAdd : OpDef
@@ -21,7 +22,7 @@ public sealed class ScatterAdd : OpDef
     public override string GradFn => "ScatterAddBackward";
 
     /// <inheritdoc/>
-    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axis", "size"];
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["axis", "shape"];
 
     /// <inheritdoc/>
     public override int Arity => 2;
@@ -43,13 +44,21 @@ public sealed class ScatterAdd : OpDef
             throw new OpRuleException($"the indices {indices.Shape} must have the source's shape {source.Shape}, one index per element");
         }
 
-        return new TensorType(IndexRules.WithAxis(source.Shape, axis, IndexRules.Size(attributes)), source.DType);
+        int[] dims = attributes.GetInts("shape");
+        if (dims.Any(d => d < 0))
+        {
+            throw new OpRuleException($"shape [{string.Join(", ", dims)}] must have non-negative sizes");
+        }
+
+        var shape = new Shape(dims);
+        IndexRules.RequireFitsExceptAxis(shape, indices.Shape, axis, "the output");
+        return new TensorType(shape, source.DType);
     }
 
     /// <inheritdoc/>
     public override Value?[] Gradient(Value node, Value grad) => [Gather.Apply(grad, node.Input(1), node.Attributes.GetInt("axis")), null];
 
-    /// <summary>The op on <paramref name="source"/> along the canonical <paramref name="axis"/> into <paramref name="size"/> entries.</summary>
-    internal static Value Apply(Value source, Value indices, int axis, int size) =>
-        source.Builder.Apply(Instance, OpAttributes.Empty.With("axis", axis).With("size", size), source, indices);
+    /// <summary>The op on <paramref name="source"/> along the canonical <paramref name="axis"/> into zeros of <paramref name="shape"/>.</summary>
+    internal static Value Apply(Value source, Value indices, int axis, Shape shape) =>
+        source.Builder.Apply(Instance, OpAttributes.Empty.With("axis", axis).With("shape", shape.ToArray()), source, indices);
 }

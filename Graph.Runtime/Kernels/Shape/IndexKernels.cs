@@ -87,7 +87,62 @@ internal static class IndexKernels
         }
     }
 
-    /// <summary>y[o, j, i] = x[o, indices[o, j, i], i], one outer block per item.</summary>
+    /// <summary>
+    /// Where an element of the indices' shape [outer, k, inner] (around the axis) lies in a data tensor of at least its
+    /// sizes: the data offset of each outer and each inner coordinate, computed once when the kernel is bound.
+    /// </summary>
+    private sealed class IndexGeometry
+    {
+        public IndexGeometry(Shape indices, Shape data, int axis)
+        {
+            (Outer, Count, Inner) = AxisLayout.Split(indices, axis);
+            (_, Size, Stride) = AxisLayout.Split(data, axis);
+            OuterOffsets = Offsets(indices, data, 0, axis, (long)Size * Stride);
+            InnerOffsets = Offsets(indices, data, axis + 1, indices.Rank, 1);
+        }
+
+        public int Outer { get; }
+
+        public int Count { get; }
+
+        public int Inner { get; }
+
+        public int Size { get; }
+
+        public int Stride { get; }
+
+        public int[] OuterOffsets { get; }
+
+        public int[] InnerOffsets { get; }
+
+        /// <summary>The data offsets of every coordinate of axes [<paramref name="from"/>, <paramref name="to"/>) of the indices' shape, row-major.</summary>
+        private static int[] Offsets(Shape indices, Shape data, int from, int to, long unit)
+        {
+            long count = 1;
+            for (int d = from; d < to; d++)
+            {
+                count *= indices[d];
+            }
+
+            var offsets = new int[count];
+            for (long e = 0; e < count; e++)
+            {
+                long rest = e, offset = 0, stride = unit;
+                for (int d = to - 1; d >= from; d--)
+                {
+                    offset += rest % indices[d] * stride;
+                    rest /= indices[d];
+                    stride *= data[d];
+                }
+
+                offsets[e] = checked((int)offset);
+            }
+
+            return offsets;
+        }
+    }
+
+    /// <summary>y[o, j, i] = x[o, indices[o, j, i], i] with x's offsets from <see cref="IndexGeometry"/>, one outer block per item.</summary>
     private sealed class GatherKernel<T> : Kernel, IItemKernel
         where T : unmanaged
     {
@@ -95,10 +150,7 @@ internal static class IndexKernels
         private readonly Tensor _indices;
         private readonly Tensor _y;
         private readonly int _axis;
-        private readonly int _outer;
-        private readonly int _size;
-        private readonly int _inner;
-        private readonly int _count;
+        private readonly IndexGeometry _geometry;
         private readonly Execution.WorkerTeam _team;
         private readonly int _itemsPerPart;
 
@@ -106,16 +158,15 @@ internal static class IndexKernels
             : base(b.Node)
         {
             (_x, _indices, _y, _axis) = (b.Input(0), b.Input(1), b.Output, Axis(b));
-            (_outer, _size, _inner) = AxisLayout.Split(_x.Shape, _axis);
-            _count = _y.Shape[_axis];
+            _geometry = new IndexGeometry(_indices.Shape, _x.Shape, _axis);
             _team = b.Context.Team;
-            _itemsPerPart = FixedParts.ItemsPerPart((long)_count * _inner);
+            _itemsPerPart = FixedParts.ItemsPerPart((long)_geometry.Count * _geometry.Inner);
         }
 
         public override void Run()
         {
-            Check(this, _indices.AsSpan<long>(), _size, _axis);
-            FixedParts.RunItems(_team, this, _outer, _itemsPerPart);
+            Check(this, _indices.AsSpan<long>(), _geometry.Size, _axis);
+            FixedParts.RunItems(_team, this, _geometry.Outer, _itemsPerPart);
         }
 
         public void RunItems(int first, int count)
@@ -123,16 +174,16 @@ internal static class IndexKernels
             ReadOnlySpan<long> indices = _indices.AsSpan<long>();
             ReadOnlySpan<T> x = _x.AsSpan<T>();
             Span<T> y = _y.AsSpan<T>();
+            IndexGeometry g = _geometry;
             for (int o = first; o < first + count; o++)
             {
-                int block = o * _count * _inner;
-                int source = o * _size * _inner;
-                for (int j = 0; j < _count; j++)
+                int source = g.OuterOffsets[o];
+                for (int j = 0; j < g.Count; j++)
                 {
-                    int row = block + (j * _inner);
-                    for (int i = 0; i < _inner; i++)
+                    int row = ((o * g.Count) + j) * g.Inner;
+                    for (int i = 0; i < g.Inner; i++)
                     {
-                        y[row + i] = x[source + ((int)indices[row + i] * _inner) + i];
+                        y[row + i] = x[source + ((int)indices[row + i] * g.Stride) + g.InnerOffsets[i]];
                     }
                 }
             }
@@ -188,7 +239,10 @@ internal static class IndexKernels
         }
     }
 
-    /// <summary>y = 0, then y[o, indices[o, j, i], i] += source[o, j, i] in (j, i) order, one outer block per item.</summary>
+    /// <summary>
+    /// y = 0, then y[o, indices[o, j, i], i] += source[o, j, i] in (j, i) order with y's offsets from
+    /// <see cref="IndexGeometry"/>, one outer block per item (distinct blocks write distinct elements of y).
+    /// </summary>
     private sealed class ScatterAddKernel<T> : Kernel, IItemKernel
         where T : unmanaged, INumber<T>
     {
@@ -196,10 +250,7 @@ internal static class IndexKernels
         private readonly Tensor _indices;
         private readonly Tensor _y;
         private readonly int _axis;
-        private readonly int _outer;
-        private readonly int _count;
-        private readonly int _inner;
-        private readonly int _size;
+        private readonly IndexGeometry _geometry;
         private readonly Execution.WorkerTeam _team;
         private readonly int _itemsPerPart;
 
@@ -207,16 +258,16 @@ internal static class IndexKernels
             : base(b.Node)
         {
             (_source, _indices, _y, _axis) = (b.Input(0), b.Input(1), b.Output, Axis(b));
-            (_outer, _count, _inner) = AxisLayout.Split(_source.Shape, _axis);
-            _size = _y.Shape[_axis];
+            _geometry = new IndexGeometry(_indices.Shape, _y.Shape, _axis);
             _team = b.Context.Team;
-            _itemsPerPart = FixedParts.ItemsPerPart((long)Math.Max(_count, _size) * _inner);
+            _itemsPerPart = FixedParts.ItemsPerPart((long)_geometry.Count * _geometry.Inner);
         }
 
         public override void Run()
         {
-            Check(this, _indices.AsSpan<long>(), _size, _axis);
-            FixedParts.RunItems(_team, this, _outer, _itemsPerPart);
+            Check(this, _indices.AsSpan<long>(), _geometry.Size, _axis);
+            _y.Bytes.Clear();
+            FixedParts.RunItems(_team, this, _geometry.Outer, _itemsPerPart);
         }
 
         public void RunItems(int first, int count)
@@ -224,16 +275,20 @@ internal static class IndexKernels
             ReadOnlySpan<long> indices = _indices.AsSpan<long>();
             ReadOnlySpan<T> source = _source.AsSpan<T>();
             Span<T> y = _y.AsSpan<T>();
+            IndexGeometry g = _geometry;
             for (int o = first; o < first + count; o++)
             {
-                Span<T> block = y.Slice(o * _size * _inner, _size * _inner);
-                block.Clear();
-                int origin = o * _count * _inner;
-                for (int e = 0; e < _count * _inner; e++)
+                int target = g.OuterOffsets[o];
+                for (int j = 0; j < g.Count; j++)
                 {
-                    block[((int)indices[origin + e] * _inner) + (e % _inner)] += source[origin + e];
+                    int row = ((o * g.Count) + j) * g.Inner;
+                    for (int i = 0; i < g.Inner; i++)
+                    {
+                        y[target + ((int)indices[row + i] * g.Stride) + g.InnerOffsets[i]] += source[row + i];
+                    }
                 }
             }
         }
     }
 }
+

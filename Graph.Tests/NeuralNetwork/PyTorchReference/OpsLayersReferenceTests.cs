@@ -24,6 +24,7 @@ public sealed class OpsLayersReferenceTests
         ["split_size"] = (x, _) => Ops.Split(x[0], 2)[2] * 2.0,
         ["index_select"] = (x, i) => Ops.IndexSelect(x[0], 0, i!),
         ["gather"] = (x, i) => Ops.Gather(x[0], 1, i!),
+        ["gather_smaller"] = (x, i) => Ops.Gather(x[0], 1, i!),
         ["embedding"] = (x, i) => Ops.Embedding(i!, x[0]),
         ["layer_norm_affine"] = (x, _) => Ops.LayerNorm(x[0], [3, 4], x[1], x[2], eps: 1e-5),
         ["layer_norm_plain"] = (x, _) => Ops.LayerNorm(x[0], [3, 4], null, null),
