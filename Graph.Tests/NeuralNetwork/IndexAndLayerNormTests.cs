@@ -64,9 +64,9 @@ public sealed class IndexAndLayerNormTests
     }
 
     [TestMethod]
-    public void ScatterAddsAndLayerNorm_GiveTheSameBitsOnOneAndThreeThreads()
+    public void ScatterAddsLayerNormAndAttention_GiveTheSameBitsOnOneAndThreeThreads()
     {
-        // Large enough that every kernel splits its work: 600 rows of 256 and an embedding of 4096 tokens.
+        // Large enough that every kernel splits its work: 600 rows of 256, an embedding of 4096 tokens, 2048 attention rows of 256.
         var g = new GraphBuilder();
         Value x = g.Parameter("x", Tensor.Randn(new Shape(600, 256), seed: 2));
         Value weight = g.Parameter("weight", Tensor.Randn(new Shape(256), seed: 3));
@@ -87,7 +87,9 @@ public sealed class IndexAndLayerNormTests
         Value normalized = Ops.LayerNorm(x, [256], weight, bias);
         Value gathered = Ops.Gather(normalized, 1, g.Constant(Tensor.FromArray(columns, 600, 256)));
         Value embedded = Ops.Embedding(g.Constant(Tensor.FromArray(tokens, 64, 64)), table);
-        Value loss = (gathered * gathered).Sum() + (embedded * embedded).Sum();
+        Value q = g.Parameter("q", Tensor.Randn(new Shape(8, 256, 16), seed: 6));
+        Value attended = Ops.ScaledDotProductAttention(q, q * 0.5, q, causal: true);
+        Value loss = (gathered * gathered).Sum() + (embedded * embedded).Sum() + (attended * attended).Sum();
         CompiledGraph compiled = GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [loss] });
         ThreadCounts.AssertSameBits(
             compiled,
@@ -96,6 +98,6 @@ public sealed class IndexAndLayerNormTests
                 s.Forward();
                 s.Backward();
             },
-            s => [s.Output(loss), s.Grad(x)!, s.Grad(weight)!, s.Grad(bias)!, s.Grad(table)!]);
+            s => [s.Output(loss), s.Grad(x)!, s.Grad(weight)!, s.Grad(bias)!, s.Grad(table)!, s.Grad(q)!]);
     }
 }
