@@ -57,7 +57,8 @@ public static partial class Ops
     /// is_causal=causal)</c>: q [..., L, E], k [..., S, E] and v [..., S, Ev] with the same batch axes give
     /// [..., L, Ev]. With <paramref name="causal"/> query i attends to keys 0 to i. The weights come from one fused
     /// kernel (scores, scale, mask by row length, softmax; the mask is never stored) and are the score matrix, the most
-    /// memory a head takes; the product with v is a matrix product. The gradient is matrix products and softmax's rule.
+    /// memory a head takes; the product with v is a matrix product. The gradient is four matrix products around one fused
+    /// row pass (softmax's rule with the scale, attention_weights_backward).
     /// </summary>
     public static Value ScaledDotProductAttention(Value q, Value k, Value v, bool causal = false)
     {

@@ -72,6 +72,7 @@ internal static class KernelRegistry
         ["layer_norm_backward"] = LayerNormKernels.Backward,
         ["layer_norm_backward_affine"] = LayerNormKernels.BackwardAffine,
         ["attention_weights"] = AttentionWeightsKernel.Create,
+        ["attention_weights_backward"] = AttentionWeightsKernel.Backward,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     // Ops whose kernels can add their result into the output (a GEMM's beta = 1), so a weight gradient they compute

@@ -36,6 +36,7 @@ internal static class ShapeAndLayerGradientCheckSpecs
         new("layer_norm_backward_affine", "two axes", [new(2, 2, 3), new(2, 2, 3), new(2, 2)], (_, v) => LayerNormBackwardAffine.Apply(v[0], v[1], v[2], 2)),
         new("attention_weights", "attention [2, 3, 4] with a key of 5", [new(2, 3, 4), new(2, 5, 4), new(2, 5, 2)], (_, v) => Ops.ScaledDotProductAttention(v[0], v[1], v[2])),
         new("attention_weights", "causal, 4-D, L > S", [new(1, 2, 4, 3), new(1, 2, 3, 3), new(1, 2, 3, 3)], (_, v) => Ops.ScaledDotProductAttention(v[0], v[1], v[2], causal: true)),
+        new("attention_weights_backward", "[2, 3, 4]", [new(2, 3, 4), new(2, 3, 4)], (_, v) => AttentionWeightsBackward.Apply(v[0], Ops.Softmax(v[1], -1), 0.5)),
         new("attention_weights", "causal, L = S", [new(2, 4, 3), new(2, 4, 3), new(2, 4, 2)], (_, v) => Ops.ScaledDotProductAttention(v[0], v[1], v[2], causal: true)),
 
         new("nll_loss", "cross-entropy [N, C, d] with label smoothing", [new(2, 4, 3)], (g, v) => Ops.CrossEntropy(v[0], Longs(g, [1, 0, 3, 2, 2, 0], 2, 3), labelSmoothing: 0.2)),

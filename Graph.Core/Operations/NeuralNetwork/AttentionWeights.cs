@@ -6,8 +6,9 @@ namespace Graph.Core.Operations;
 /// j &gt; i (torch's <c>is_causal</c>, the lower triangle of the [L, S] matrix), a mask the kernel applies by each
 /// row's length, never stored. The weights are the score matrix: the most memory a head takes.
 /// <para>
-/// The gradient is ordinary IR, softmax's rule through the product: <c>dS = P ⊙ (dP − Σ_j dP ⊙ P)</c>, then
-/// <c>dq = dS·k/√E</c> and <c>dk = dSᵀ·q/√E</c> (masked entries have P = 0, so they pass nothing back).
+/// The gradient is one fused row pass, softmax's rule with the scale (<see cref="AttentionWeightsBackward"/>:
+/// <c>dS = P ⊙ (dP − Σ_j dP ⊙ P)/√E</c>), then two matrix products, <c>dq = dS·k</c> and <c>dk = dSᵀ·q</c> (masked
+/// entries have P = 0, so they pass nothing back).
 /// </para>
 /// </summary>
 public sealed class AttentionWeights : OpDef
@@ -52,8 +53,8 @@ public sealed class AttentionWeights : OpDef
     {
         Value q = node.Input(0), k = node.Input(1);
         double scale = 1 / Math.Sqrt(q.Shape[^1]);
-        Value dScores = node * (grad - (grad * node).Sum([-1], keepDim: true));
-        return [dScores.MatMul(k) * scale, dScores.SwapLastAxes().MatMul(q) * scale];
+        Value dScores = AttentionWeightsBackward.Apply(grad, node, scale);
+        return [dScores.MatMul(k), dScores.SwapLastAxes().MatMul(q)];
     }
 
     /// <summary>The weights of <paramref name="q"/> against <paramref name="k"/>.</summary>

@@ -73,8 +73,55 @@ internal sealed class AttentionWeightsKernel<T> : Kernel, IItemKernel
     }
 }
 
-/// <summary>Picks <see cref="AttentionWeightsKernel{T}"/> by dtype.</summary>
+/// <summary>
+/// attention_weights_backward: dS = scale·P ⊙ (dP − Σ_j dP ⊙ P) per row, in place in the output, rows in fixed groups.
+/// </summary>
+internal sealed class AttentionWeightsBackwardKernel<T> : Kernel, IItemKernel
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Tensor _grad;
+    private readonly Tensor _p;
+    private readonly Tensor _ds;
+    private readonly int _s;
+    private readonly int _rows;
+    private readonly T _scale;
+    private readonly Execution.WorkerTeam _team;
+    private readonly int _rowsPerPart;
+
+    public AttentionWeightsBackwardKernel(KernelBinding b)
+        : base(b.Node)
+    {
+        (_grad, _p, _ds) = (b.Input(0), b.Input(1), b.Output);
+        _s = _p.Shape[^1];
+        _rows = _s == 0 ? 0 : checked((int)(_p.ElementCount / _s));
+        _scale = T.CreateChecked((double)b.Node.Attributes.Values["scale"]);
+        _team = b.Context.Team;
+        _rowsPerPart = FixedParts.ItemsPerPart(2L * _s);
+    }
+
+    public override void Run() => FixedParts.RunItems(_team, this, _rows, _rowsPerPart);
+
+    public void RunItems(int first, int count)
+    {
+        ReadOnlySpan<T> grad = _grad.AsSpan<T>();
+        ReadOnlySpan<T> p = _p.AsSpan<T>();
+        Span<T> ds = _ds.AsSpan<T>();
+        for (int r = first; r < first + count; r++)
+        {
+            ReadOnlySpan<T> g = grad.Slice(r * _s, _s), pr = p.Slice(r * _s, _s);
+            Span<T> row = ds.Slice(r * _s, _s);
+            T dot = TensorPrimitives.Dot(g, pr);
+            TensorPrimitives.Subtract(g, dot, row);
+            TensorPrimitives.Multiply(row, pr, row);
+            TensorPrimitives.Multiply(row, _scale, row);
+        }
+    }
+}
+
+/// <summary>Picks the attention kernels by dtype.</summary>
 internal static class AttentionWeightsKernel
 {
     public static Kernel Create(KernelBinding b) => b.IsFloat32 ? new AttentionWeightsKernel<float>(b) : new AttentionWeightsKernel<double>(b);
+
+    public static Kernel Backward(KernelBinding b) => b.IsFloat32 ? new AttentionWeightsBackwardKernel<float>(b) : new AttentionWeightsBackwardKernel<double>(b);
 }
