@@ -51,6 +51,28 @@ public sealed class IndexAndLayerNormTests
     }
 
     [TestMethod]
+    public void EmbeddingLayerNormAndAttention_BackwardRunsTheirFusedSteps()
+    {
+        var g = new GraphBuilder();
+        Value table = g.Parameter("table", Tensor.Randn(new Shape(10, 8), seed: 1));
+        Value weight = g.Parameter("weight", Tensor.Ones(new Shape(8)));
+        Value bias = g.Parameter("bias", Tensor.Zeros(new Shape(8)));
+        Value tokens = g.Constant(Tensor.FromArray([1L, 2L, 3L, 1L, 9L, 0L], 2, 3));
+        Value h = Ops.LayerNorm(Ops.Embedding(tokens, table), [8], weight, bias);
+        Value loss = Ops.ScaledDotProductAttention(h, h, h, causal: true).Sum();
+        CompiledGraph compiled = GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [loss] });
+        string[] backward = compiled.Backward.SelectMany(b => b.Tape.Steps).Select(v => v.Op!.Name).ToArray();
+
+        // Rows accumulate by scatter-add (never a one-hot product); layer norm's backward is its two fused passes.
+        CollectionAssert.Contains(backward, "index_add");
+        CollectionAssert.DoesNotContain(backward, "one_hot");
+        Assert.AreEqual(1, backward.Count(op => op == "layer_norm_backward"));
+        Assert.AreEqual(1, backward.Count(op => op == "layer_norm_backward_affine"));
+        Assert.AreEqual(1, backward.Count(op => op == "attention_weights_backward"));
+        CollectionAssert.DoesNotContain(backward, "softmax");
+    }
+
+    [TestMethod]
     public void GatherIndexOutOfRange_FailsNamingTheOpAndTheIndex()
     {
         var g = new GraphBuilder();
