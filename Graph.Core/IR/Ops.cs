@@ -43,19 +43,6 @@ public static partial class Ops
     /// <summary>Log-softmax along <paramref name="axis"/>, computed stably.</summary>
     public static Value LogSoftmax(Value value, int axis) => AlongAxis(Operations.LogSoftmax.Instance, value, axis);
 
-    /// <summary>Cross-entropy of <paramref name="logits"/> [N, C] against int64 class indices <paramref name="targets"/> [N], mean over the batch, like <c>F.cross_entropy</c>.</summary>
-    public static Value CrossEntropy(Value logits, Value targets)
-    {
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(targets);
-        if (logits.Shape.Rank != 2)
-        {
-            throw new GraphBuildException($"cross_entropy: the logits '{logits.Name}' {logits.Type} must be [batch, classes].");
-        }
-
-        return logits.Builder.Apply(NllLoss.Instance, OpAttributes.Empty, LogSoftmax(logits, 1), targets);
-    }
-
     /// <summary>Binary cross-entropy on logits, mean over all elements, like <c>F.binary_cross_entropy_with_logits</c>.</summary>
     public static Value BinaryCrossEntropyWithLogits(Value logits, Value targets)
     {

@@ -59,7 +59,7 @@ public sealed partial class Value
     }
 
     /// <summary>The transpose of a 2-D value (1-D and scalar values are returned as they are, as <c>tensor.t()</c>).</summary>
-    public Value T() => Unary(Transpose.Instance);
+    public Value T() => Unary(Operations.Transpose.Instance);
 
     /// <summary>Reorders the axes: output axis i is input axis <paramref name="dims"/>[i].</summary>
     public Value Permute(params int[] dims)
@@ -148,7 +148,7 @@ public sealed partial class Value
     /// </summary>
     private static (Value Source, bool Transposed) Unwrap(Value v)
     {
-        bool swapsLastTwo = v.Op is Transpose || (v.Op is Operations.Permute && SwapsLastTwo(v.Attributes.GetInts("dims")));
+        bool swapsLastTwo = v.Op is Operations.Transpose || (v.Op is Operations.Permute && SwapsLastTwo(v.Attributes.GetInts("dims")));
         return swapsLastTwo && v.Shape.Rank >= 2 && v.Input(0).RequiresGrad == v.RequiresGrad ? (v.Input(0), true) : (v, false);
     }
 

@@ -21,6 +21,8 @@ public static class OpRegistry
         MaxPool2d.Instance, MaxPool2dGrad.Instance, MaxPool2dGather.Instance,
         AvgPool2d.Instance, AvgPool2dGrad.Instance, AdaptiveAvgPool2d.Instance, AdaptiveAvgPool2dGrad.Instance,
         BatchNorm.Instance, BatchNormBackwardReduce.Instance, BatchNormBackwardElementwise.Instance, DropoutMask.Instance,
+        IndexSelect.Instance, IndexAdd.Instance, Gather.Instance, ScatterAdd.Instance,
+        LayerNormStats.Instance, LayerNorm.Instance, LayerNormBackward.Instance, LayerNormBackwardAffine.Instance, AttentionWeights.Instance, AttentionWeightsBackward.Instance,
     }.ToFrozenDictionary(op => op.Name, StringComparer.Ordinal);
 
     /// <summary>The op named <paramref name="name"/>, or null.</summary>

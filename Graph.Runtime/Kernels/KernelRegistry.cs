@@ -63,6 +63,16 @@ internal static class KernelRegistry
         ["batch_norm_backward_reduce"] = BatchNormBackwardKernels.Reduce,
         ["batch_norm_backward_elemt"] = BatchNormBackwardKernels.Elementwise,
         ["dropout_mask"] = DropoutMaskKernel.Create,
+        ["index_select"] = IndexKernels.IndexSelect,
+        ["index_add"] = IndexKernels.IndexAdd,
+        ["gather"] = IndexKernels.Gather,
+        ["scatter_add"] = IndexKernels.ScatterAdd,
+        ["layer_norm_stats"] = LayerNormKernels.Stats,
+        ["layer_norm"] = LayerNormKernels.Forward,
+        ["layer_norm_backward"] = LayerNormKernels.Backward,
+        ["layer_norm_backward_affine"] = LayerNormKernels.BackwardAffine,
+        ["attention_weights"] = AttentionWeightsKernel.Create,
+        ["attention_weights_backward"] = AttentionWeightsKernel.Backward,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     // Ops whose kernels can add their result into the output (a GEMM's beta = 1), so a weight gradient they compute

@@ -11,4 +11,7 @@ internal static class PyTorchFixtures
 
     /// <summary>tools/pytorch/second_order_reference.py's cases: a Hessian-vector product, a gradient penalty, a double backward through conv2d and batch norm.</summary>
     public static string SecondOrder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", "second_order_float64.safetensors");
+
+    /// <summary>Forward and gradients of issue 10's shape ops, index ops, layers and losses in float64 (tools/pytorch/ops_layers_reference.py).</summary>
+    public static string OpsLayers { get; } = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", "ops_layers_float64.safetensors");
 }
