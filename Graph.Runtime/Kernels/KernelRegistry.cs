@@ -63,6 +63,20 @@ internal static class KernelRegistry
         ["batch_norm_backward_reduce"] = BatchNormBackwardKernels.Reduce,
         ["batch_norm_backward_elemt"] = BatchNormBackwardKernels.Elementwise,
         ["dropout_mask"] = DropoutMaskKernel.Create,
+        ["sin"] = UnaryKernel.ForFloat<SinOperator<float>, SinOperator<double>>,
+        ["cos"] = UnaryKernel.ForFloat<CosOperator<float>, CosOperator<double>>,
+        ["rsqrt"] = UnaryKernel.ForFloat<RsqrtOperator<float>, RsqrtOperator<double>>,
+        ["erf"] = MappedUnaryKernel.Of<ErfFunction>(),
+        ["gelu"] = MappedUnaryKernel.Of<GeluFunction>("approximate"),
+        ["softplus"] = MappedUnaryKernel.Of<SoftplusFunction>("beta", "threshold"),
+        ["leaky_relu"] = MappedUnaryKernel.Of<LeakyReluFunction>("negative_slope"),
+        ["clamp"] = MappedUnaryKernel.Of<ClampFunction>("min", "max"),
+        ["clamp_mask"] = MappedUnaryKernel.Of<ClampMaskFunction>("min", "max"),
+        ["maximum"] = FloatBinaryKernel.Create<MaximumOperator<float>, MaximumOperator<double>>,
+        ["minimum"] = FloatBinaryKernel.Create<MinimumOperator<float>, MinimumOperator<double>>,
+        ["pow_tensor"] = FloatBinaryKernel.Create<PowTensorOperator<float>, PowTensorOperator<double>>,
+        ["where"] = WhereKernel.Create,
+        ["max_all"] = ReduceKernel.Max,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     // Ops whose kernels can add their result into the output (a GEMM's beta = 1), so a weight gradient they compute

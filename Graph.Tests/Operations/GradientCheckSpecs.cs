@@ -73,6 +73,7 @@ public static class GradientCheckSpecs
         new("mse_loss", "input and target", [s_m34, s_m34], (_, v) => Ops.MseLoss(v[0], v[1])),
 
         .. NeuralNetworkGradientCheckSpecs.All,
+        .. ElementwiseGradientCheckSpecs.All,
     ];
 
     private static GradientCheckSpec Unary(string op, Func<Value, Value> build, InputDomain domain = InputDomain.AwayFromZero) =>
