@@ -8,4 +8,7 @@ internal static class PyTorchFixtures
     /// <summary>One training step of torchvision's BasicBlock(4, 8, stride 2) with a downsample branch, in <paramref name="dtype"/>.</summary>
     public static string BasicBlock(DType dtype) =>
         Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", $"basicblock_{dtype.Name()}.safetensors");
+
+    /// <summary>Forward values and gradients of the elementwise ops and reductions of issue 10 (tools/pytorch/elementwise_reference.py).</summary>
+    public static string Elementwise => Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", "elementwise_float64.safetensors");
 }
