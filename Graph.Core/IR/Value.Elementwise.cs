@@ -84,6 +84,10 @@ public sealed partial class Value
     /// <summary>The minimum of all elements, shape [], like <c>torch.min(x)</c>: <c>−max(−x)</c>, so ties share the gradient evenly.</summary>
     public Value Min() => -(-this).Max();
 
+    /// <summary>The index of the first maximum along <paramref name="axis"/>, int64, like <c>torch.argmax</c>; not differentiable.</summary>
+    public Value ArgMax(int axis, bool keepDim = false) =>
+        Builder.Apply(Operations.ArgMax.Instance, () => ReductionAttributes.Create([ShapeRules.NormalizeAxis(axis, Shape.Rank)], keepDim), this);
+
     /// <summary>
     /// Variance over <paramref name="axes"/> (null: all), like <c>torch.var(x, dim, unbiased, keepdim)</c>: the mean
     /// square deviation, divided by n − 1 when <paramref name="unbiased"/>. A composition of mean, subtraction, product

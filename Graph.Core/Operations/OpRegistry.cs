@@ -22,7 +22,7 @@ public static class OpRegistry
         AvgPool2d.Instance, AvgPool2dGrad.Instance, AdaptiveAvgPool2d.Instance, AdaptiveAvgPool2dGrad.Instance,
         BatchNorm.Instance, BatchNormBackwardReduce.Instance, BatchNormBackwardElementwise.Instance, DropoutMask.Instance,
         Sin.Instance, Cos.Instance, Rsqrt.Instance, Erf.Instance, Gelu.Instance, Softplus.Instance, LeakyRelu.Instance, Clamp.Instance, ClampMask.Instance,
-        Maximum.Instance, Minimum.Instance, PowTensor.Instance, Where.Instance, MaxAll.Instance,
+        Maximum.Instance, Minimum.Instance, PowTensor.Instance, Where.Instance, MaxAll.Instance, ArgMax.Instance,
     }.ToFrozenDictionary(op => op.Name, StringComparer.Ordinal);
 
     /// <summary>The op named <paramref name="name"/>, or null.</summary>

@@ -77,6 +77,7 @@ internal static class KernelRegistry
         ["pow_tensor"] = FloatBinaryKernel.Create<PowTensorOperator<float>, PowTensorOperator<double>>,
         ["where"] = WhereKernel.Create,
         ["max_all"] = ReduceKernel.Max,
+        ["argmax"] = ArgMaxKernel.Create,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     // Ops whose kernels can add their result into the output (a GEMM's beta = 1), so a weight gradient they compute

@@ -4,7 +4,7 @@
 
 For each case NAME the file holds NAME.in0 (NAME.in1: a second differentiable input), NAME.cond (a bool condition),
 NAME.out (the forward value), NAME.seed (a random upstream gradient of out's shape) and NAME.grad0 / NAME.grad1
-(the gradients of the inputs for that seed). Ties (maximum, minimum, max(), argmax) and large inputs (logsumexp) are
+(the gradients of the inputs for that seed); argmax cases hold NAME.in0 and NAME.indices. Ties (maximum, minimum, max(), argmax) and large inputs (logsumexp) are
 written into the inputs on purpose.
 """
 import argparse
@@ -80,6 +80,10 @@ def main():
             tensors[f"{name}.grad{i}"] = grad.numpy()
         tensors[f"{name}.out"] = out.detach().numpy()
         tensors[f"{name}.seed"] = seed.numpy()
+    # argmax is not differentiable: NAME.in0 and NAME.indices (int64), ties resolved to the first index.
+    for name, dim, keepdim in [("argmax_axis1", 1, False), ("argmax_axis0_keepdim", 0, True)]:
+        tensors[f"{name}.in0"] = tie_max.numpy()
+        tensors[f"{name}.indices"] = torch.argmax(tie_max, dim, keepdim=keepdim).numpy()
     n = safetensors_io.save(args.out, tensors, {"torch": torch.__version__, "script": "tools/pytorch/elementwise_reference.py"})
     print(f"{args.out}: {len(tensors)} tensors, {n} bytes")
 

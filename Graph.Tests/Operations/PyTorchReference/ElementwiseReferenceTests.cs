@@ -84,6 +84,23 @@ public sealed class ElementwiseReferenceTests
         }
     }
 
+    [TestMethod]
+    [DataRow("argmax_axis1", 1, false)]
+    [DataRow("argmax_axis0_keepdim", 0, true)]
+    public void ArgMax_MatchesPyTorch_FirstIndexOnTies(string name, int axis, bool keepDim)
+    {
+        Tensor x = s_reference.Value[$"{name}.in0"];
+        Tensor expected = s_reference.Value[$"{name}.indices"];
+        var g = new GraphBuilder();
+        Value indices = g.Constant(x).ArgMax(axis, keepDim);
+        using var session = new Session(Graph.Compiler.GraphCompiler.Compile(g.Build(), new Graph.Compiler.CompileOptions { Outputs = [indices] }));
+        session.Forward();
+        Tensor actual = session.Output(indices);
+        Assert.AreEqual(DType.Int64, actual.DType);
+        Assert.AreEqual(expected.Shape, actual.Shape);
+        CollectionAssert.AreEqual(expected.ToArray<long>(), actual.ToArray<long>());
+    }
+
     private static void AssertClose(Tensor expected, Tensor? actual, string what)
     {
         Assert.IsNotNull(actual, what);
