@@ -162,7 +162,7 @@ public abstract class Optimizer
                 Value v = Resolve(session, parameter, g);
                 if (v.Kind != ValueKind.Parameter)
                 {
-                    throw new ArgumentException($"Parameter group {g}: '{v.Name}' is a {v.Kind.ToString().ToLowerInvariant()}, not a parameter; an optimizer updates parameters only.", nameof(groups));
+                    throw new ArgumentException($"Parameter group {g}: '{v.Name}' ({v.Kind.ToString().ToLowerInvariant()}) is not a parameter; an optimizer updates parameters only.", nameof(groups));
                 }
 
                 if (!v.RequiresGrad)
