@@ -1,6 +1,5 @@
 using Graph.Core;
 using Graph.Core.Operations;
-using Graph.Serialization.MessagePack;
 
 namespace Graph.Serialization;
 
@@ -30,7 +29,7 @@ internal static class ValuesReader
 
     /// <summary>Reads every value, in id order, into a new graph.</summary>
     /// <exception cref="GraphFormatException">A value is malformed, out of order, refers to a later value, or does not fit its op.</exception>
-    public static ComputeGraph Read(ref MessagePackReader reader)
+    public static ComputeGraph Read(ref BoundedReader reader)
     {
         long offset = reader.AbsolutePosition;
         int count = reader.ReadArrayHeader();
@@ -48,7 +47,7 @@ internal static class ValuesReader
         return builder.Build();
     }
 
-    private static void ReadValue(ref MessagePackReader reader, GraphBuilder builder, int expectedId)
+    private static void ReadValue(ref BoundedReader reader, GraphBuilder builder, int expectedId)
     {
         var fields = new MapFields(ref reader, s_keys, $"value {expectedId}");
         string name = string.Empty;
@@ -156,7 +155,7 @@ internal static class ValuesReader
         Rebuild(fields.MapOffset, what, () => builder.AddLeaf(name, kind, type, requiresGrad, tensor));
     }
 
-    private static Shape ReadShape(ref MessagePackReader reader, int id)
+    private static Shape ReadShape(ref BoundedReader reader, int id)
     {
         long offset = reader.AbsolutePosition;
         int rank = reader.ReadArrayHeader();
@@ -199,7 +198,7 @@ internal static class ValuesReader
         }
     }
 
-    private static Value[] ReadInputs(ref MessagePackReader reader, GraphBuilder builder, int id)
+    private static Value[] ReadInputs(ref BoundedReader reader, GraphBuilder builder, int id)
     {
         // The reader bounds the count by the bytes that remain.
         var inputs = new Value[reader.ReadArrayHeader()];
