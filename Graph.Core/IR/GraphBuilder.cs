@@ -103,7 +103,7 @@ public sealed partial class GraphBuilder
     internal Value ValueAt(int id) => _values[id];
 
     /// <summary>Adds a leaf fed by the session: a gradient seed, or (for a loaded file) any leaf.</summary>
-    internal Value AddLeaf(string name, ValueKind kind, TensorType type, bool requiresGrad, Tensor? data)
+    internal Value AddLeaf(string name, ValueKind kind, TensorType type, bool requiresGrad, Tensor? data, string? source = null)
     {
         ThrowIfBuilt();
         CheckName(name);
@@ -112,7 +112,7 @@ public sealed partial class GraphBuilder
             throw new GraphBuildException($"{kind.ToString().ToLowerInvariant()} '{name}'{AtSource}: {tooLarge}.");
         }
 
-        return Add(new Value(this, _values.Count, name, kind, op: null, [], OpAttributes.Empty, type, requiresGrad, data, _source));
+        return Add(new Value(this, _values.Count, name, kind, op: null, [], OpAttributes.Empty, type, requiresGrad, data, source ?? _source));
     }
 
     /// <summary>Applies <paramref name="op"/> to <paramref name="inputs"/>: checks arity, ownership, shapes and dtypes, and adds the node.</summary>
@@ -173,7 +173,7 @@ public sealed partial class GraphBuilder
     /// name and gradient flag are kept (they may come from NoGrad scopes the file does not record).
     /// </summary>
     /// <exception cref="GraphBuildException">The inputs or attributes do not fit the op.</exception>
-    internal Value AddNode(OpDef op, OpAttributes attributes, Value[] inputs, string name, bool requiresGrad)
+    internal Value AddNode(OpDef op, OpAttributes attributes, Value[] inputs, string name, bool requiresGrad, string? source = null)
     {
         Value built = Apply(op, attributes, inputs); // outside NoGrad, its flag is the most the inputs allow
         if (requiresGrad && !built.RequiresGrad)
@@ -182,7 +182,7 @@ public sealed partial class GraphBuilder
         }
 
         Rename(built, name);
-        var node = new Value(this, built.Id, name, ValueKind.Operation, op, inputs, attributes, built.Type, requiresGrad, data: null, built.Source);
+        var node = new Value(this, built.Id, name, ValueKind.Operation, op, inputs, attributes, built.Type, requiresGrad, data: null, source ?? built.Source);
         _values[built.Id] = node;
         _byName[name] = node;
         return node;
