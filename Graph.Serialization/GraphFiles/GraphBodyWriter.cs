@@ -65,7 +65,7 @@ internal static class GraphBodyWriter
             ValueKind.Constant => v.Data,
             _ => null,
         };
-        int fields = 6 + (v.Op is null ? 0 : 3) + (data is null ? 0 : 1);
+        int fields = 6 + (v.Op is null ? 0 : 3) + (data is null ? 0 : 1) + (v.Source is null ? 0 : 1);
         writer.WriteMapHeader(fields);
         writer.WriteString(GraphKeys.Id);
         writer.Write(v.Id);
@@ -97,6 +97,12 @@ internal static class GraphBodyWriter
         {
             writer.WriteString(GraphKeys.Data);
             writer.WriteBinary(data.Bytes);
+        }
+
+        if (v.Source is not null)
+        {
+            writer.WriteString(GraphKeys.Source);
+            writer.WriteString(v.Source);
         }
     }
 
