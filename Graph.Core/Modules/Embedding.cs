@@ -2,17 +2,17 @@ namespace Graph.Core.Modules;
 
 /// <summary>
 /// A lookup table of <c>[num_embeddings, embedding_dim]</c> rows picked by int64 indices, as <c>torch.nn.Embedding</c>:
-/// <c>{name}.weight</c> initialized N(0, 1) as PyTorch does.
+/// <c>{name}.weight</c> initialized N(0, 1) as PyTorch does (or N(0, std²), as GPT-style models initialize it).
 /// </summary>
 public sealed class Embedding : Module
 {
-    /// <summary>Declares <c>{name}.weight</c> [<paramref name="numEmbeddings"/>, <paramref name="embeddingDim"/>].</summary>
-    public Embedding(ModuleBuilder nn, string name, int numEmbeddings, int embeddingDim)
+    /// <summary>Declares <c>{name}.weight</c> [<paramref name="numEmbeddings"/>, <paramref name="embeddingDim"/>], normal with standard deviation <paramref name="std"/>.</summary>
+    public Embedding(ModuleBuilder nn, string name, int numEmbeddings, int embeddingDim, double std = 1)
     {
         ArgumentNullException.ThrowIfNull(nn);
         using (nn.Scope(name))
         {
-            Weight = nn.Parameter("weight", nn.Normal(new Shape(numEmbeddings, embeddingDim), 1));
+            Weight = nn.Parameter("weight", nn.Normal(new Shape(numEmbeddings, embeddingDim), std));
         }
     }
 
