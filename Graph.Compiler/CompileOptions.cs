@@ -22,4 +22,19 @@ public sealed class CompileOptions
 
     /// <summary>Whether runs of elementwise steps execute tile by tile (true), keeping their intermediates in cache.</summary>
     public bool Fuse { get; init; } = true;
+
+    /// <summary>
+    /// Whether the compiler checks the IR after every pass and the memory plan at the end (<see cref="IrVerifier"/>,
+    /// <see cref="MemoryPlanVerifier"/>). Null takes <see cref="VerifyByDefault"/>: on in Debug builds and when the
+    /// environment variable <c>GRAPH_VERIFY_PASSES</c> is <c>1</c> (the test settings set it), off otherwise.
+    /// </summary>
+    public bool? VerifyPasses { get; init; }
+
+    /// <summary>What a null <see cref="VerifyPasses"/> means in this process.</summary>
+    public static bool VerifyByDefault { get; } =
+#if DEBUG
+        true;
+#else
+        Environment.GetEnvironmentVariable("GRAPH_VERIFY_PASSES") == "1";
+#endif
 }

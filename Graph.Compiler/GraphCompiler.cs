@@ -5,19 +5,39 @@ using Graph.Core;
 namespace Graph.Compiler;
 
 /// <summary>
-/// Compiles a graph once: differentiate from the gradient roots, drop what no output needs, schedule the
-/// forward and backward tapes, fuse runs of elementwise steps, and plan the memory of every intermediate.
+/// Compiles a graph once: differentiate from the gradient roots, simplify the whole graph (<see cref="GraphPasses"/>),
+/// drop what no output needs, schedule the forward and backward tapes, fuse runs of elementwise steps, and plan the
+/// memory of every intermediate. With <see cref="CompileOptions.VerifyPasses"/>, the IR is verified after every graph
+/// pass and the memory plan at the end, and a defect is reported with the pass that made it.
 /// </summary>
 public static class GraphCompiler
 {
+    /// <summary>
+    /// The graph-to-graph passes after differentiation, in order. Each keeps every value's id and name (a user's
+    /// values resolve in the result) and changes only which values later ones read.
+    /// </summary>
+    internal static IReadOnlyList<(string Name, Func<Differentiated, Differentiated> Run)> GraphPasses { get; } =
+    [
+        ("CommonSubexpressions", CommonSubexpressions.Run),
+    ];
+
     /// <summary>Compiles <paramref name="graph"/> for <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">An option names a value of another graph, or a root or retained value that cannot have a gradient.</exception>
     /// <exception cref="GraphBuildException">The intermediates alive at once need more bytes than one arena holds.</exception>
+    /// <exception cref="InvalidOperationException">Verification is on and a pass broke the IR or the memory plan (a compiler bug).</exception>
     public static CompiledGraph Compile(ComputeGraph graph, CompileOptions options)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
+        bool verify = options.VerifyPasses ?? CompileOptions.VerifyByDefault;
         Differentiated differentiated = Differentiate.Run(graph, options);
+        Verify(verify, "Differentiate", differentiated.Graph);
+        foreach ((string name, Func<Differentiated, Differentiated> run) in GraphPasses)
+        {
+            differentiated = run(differentiated);
+            Verify(verify, name, differentiated.Graph);
+        }
+
         Schedule schedule = Linearize.Run(differentiated);
         if (options.Fuse)
         {
@@ -30,6 +50,20 @@ public static class GraphCompiler
 
         MemoryPlan memory = PlanMemory.Run(schedule, options.PlanMemory);
         ArenaLimit.Check(memory);
-        return new CompiledGraph(differentiated.Graph, schedule.Outputs, differentiated.RetainGrad, schedule.Forward, schedule.Backward, memory);
+        var compiled = new CompiledGraph(differentiated.Graph, schedule.Outputs, differentiated.RetainGrad, schedule.Forward, schedule.Backward, memory);
+        if (verify && MemoryPlanVerifier.FindDefect(compiled) is { } planDefect)
+        {
+            throw new InvalidOperationException($"The memory plan is broken (a compiler bug): {planDefect}.");
+        }
+
+        return compiled;
+    }
+
+    private static void Verify(bool verify, string pass, ComputeGraph graph)
+    {
+        if (verify && IrVerifier.FindDefect(graph) is { } defect)
+        {
+            throw new InvalidOperationException($"The IR after the {pass} pass is broken (a compiler bug): {defect}.");
+        }
     }
 }

@@ -30,7 +30,7 @@ internal static class PlanMemory
             .DefaultIfEmpty(0)
             .Max();
         (int[] first, int[] last, int length, int[] tapeStarts) = LifetimeAnalysis.Run(schedule, valueCount);
-        (int[] storageOf, int storageCount) = StorageSharing.Run(timeline, first, last, share);
+        (int[] storageOf, int storageCount) = StorageSharing.Run(timeline, first, last, schedule.ReadAfterStep, share);
 
         // A storage keeps its bytes for the whole fused range of any step that touches it (tiles interleave steps), and
         // for the whole of a convolution run the runtime executes as one kernel (it writes the last step's value while

@@ -11,15 +11,20 @@ namespace Graph.Compiler.Lowering;
 /// </summary>
 internal static class StorageSharing
 {
-    /// <summary>The storage id of every value on a tape (indexed by value id; −1 elsewhere) and the number of storages.</summary>
-    public static (int[] StorageOf, int Count) Run(IReadOnlyList<Value> timeline, int[] first, int[] last, bool share)
+    /// <summary>
+    /// The storage id of every value on a tape (indexed by value id; −1 elsewhere) and the number of storages.
+    /// Values in <paramref name="readAfterStep"/> are read after the tapes (outputs, forward values a backward tape
+    /// reads): their lifetimes end at the last step, so without this rule that step could write over one of them.
+    /// </summary>
+    public static (int[] StorageOf, int Count) Run(IReadOnlyList<Value> timeline, int[] first, int[] last, IReadOnlySet<Value> readAfterStep, bool share)
     {
         int[] storageOf = Enumerable.Repeat(-1, last.Length).ToArray();
+        var keptAfter = new bool[last.Length];
         var storageLast = new List<int>();
         var storageBytes = new List<long>();
         foreach (Value v in timeline)
         {
-            int storage = share ? Shareable(v, storageOf, storageLast, storageBytes, first[v.Id]) : -1;
+            int storage = share ? Shareable(v, storageOf, storageLast, storageBytes, keptAfter, first[v.Id]) : -1;
             if (storage < 0)
             {
                 storage = storageLast.Count;
@@ -32,12 +37,16 @@ internal static class StorageSharing
             }
 
             storageOf[v.Id] = storage;
+            if (readAfterStep.Contains(v))
+            {
+                keptAfter[storage] = true;
+            }
         }
 
         return (storageOf, storageLast.Count);
     }
 
-    private static int Shareable(Value v, int[] storageOf, List<int> storageLast, List<long> storageBytes, int step)
+    private static int Shareable(Value v, int[] storageOf, List<int> storageLast, List<long> storageBytes, bool[] keptAfter, int step)
     {
         int storage = v.Inputs.Count == 0 ? -1 : storageOf[v.Input(0).Id];
         if (storage < 0 || storageBytes[storage] != v.Type.ByteCount)
@@ -54,6 +63,7 @@ internal static class StorageSharing
         bool inPlace = traits.HasFlag(OpTraits.ElementwiseInPlace)
             && v.Input(0).Type == v.Type
             && storageLast[storage] == step
+            && !keptAfter[storage]
             && v.Inputs.Skip(1).All(other => other == v.Input(0) || storageOf[other.Id] != storage);
         return inPlace ? storage : -1;
     }

@@ -64,9 +64,11 @@ public sealed partial class GraphBuilder
 
     /// <summary>
     /// A builder that continues <paramref name="graph"/>: it holds copies of its values, with the same ids and
-    /// names, so that passes (differentiation, rewrites) add nodes without touching the user's graph.
+    /// names, so that passes (differentiation, rewrites) add nodes without touching the user's graph. With
+    /// <paramref name="replacement"/>, every operand with id i is read as the value with id replacement[i] instead
+    /// (which must not be later than i): how a rewrite redirects the uses of a value and leaves it to dead-code elimination.
     /// </summary>
-    internal static GraphBuilder Extend(ComputeGraph graph)
+    internal static GraphBuilder Extend(ComputeGraph graph, IReadOnlyList<int>? replacement = null)
     {
         var builder = new GraphBuilder();
         foreach (Value v in graph.Values)
@@ -74,7 +76,8 @@ public sealed partial class GraphBuilder
             var inputs = new Value[v.Inputs.Count];
             for (int i = 0; i < inputs.Length; i++)
             {
-                inputs[i] = builder._values[v.Input(i).Id];
+                int id = v.Input(i).Id;
+                inputs[i] = builder._values[replacement is null ? id : replacement[id]];
             }
 
             builder.Add(new Value(builder, v.Id, v.Name, v.Kind, v.Op, inputs, v.Attributes, v.Type, v.RequiresGrad, v.Data));

@@ -23,6 +23,8 @@ public static class OpRegistry
         BatchNorm.Instance, BatchNormBackwardReduce.Instance, BatchNormBackwardElementwise.Instance, DropoutMask.Instance,
         IndexSelect.Instance, IndexAdd.Instance, Gather.Instance, ScatterAdd.Instance,
         LayerNormStats.Instance, LayerNorm.Instance, LayerNormBackward.Instance, LayerNormBackwardAffine.Instance, AttentionWeights.Instance, AttentionWeightsBackward.Instance,
+        Sin.Instance, Cos.Instance, Rsqrt.Instance, Erf.Instance, Gelu.Instance, Softplus.Instance, LeakyRelu.Instance, Clamp.Instance, ClampMask.Instance,
+        Maximum.Instance, Minimum.Instance, PowTensor.Instance, Where.Instance, MaxAll.Instance, ArgMax.Instance,
     }.ToFrozenDictionary(op => op.Name, StringComparer.Ordinal);
 
     /// <summary>The op named <paramref name="name"/>, or null.</summary>

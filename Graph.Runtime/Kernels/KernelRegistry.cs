@@ -73,6 +73,21 @@ internal static class KernelRegistry
         ["layer_norm_backward_affine"] = LayerNormKernels.BackwardAffine,
         ["attention_weights"] = AttentionWeightsKernel.Create,
         ["attention_weights_backward"] = AttentionWeightsKernel.Backward,
+        ["sin"] = UnaryKernel.ForFloat<SinOperator<float>, SinOperator<double>>,
+        ["cos"] = UnaryKernel.ForFloat<CosOperator<float>, CosOperator<double>>,
+        ["rsqrt"] = UnaryKernel.ForFloat<RsqrtOperator<float>, RsqrtOperator<double>>,
+        ["erf"] = MappedUnaryKernel.Of<ErfFunction>(),
+        ["gelu"] = MappedUnaryKernel.Of<GeluFunction>("approximate"),
+        ["softplus"] = MappedUnaryKernel.Of<SoftplusFunction>("beta", "threshold"),
+        ["leaky_relu"] = MappedUnaryKernel.Of<LeakyReluFunction>("negative_slope"),
+        ["clamp"] = MappedUnaryKernel.Of<ClampFunction>("min", "max"),
+        ["clamp_mask"] = MappedUnaryKernel.Of<ClampMaskFunction>("min", "max"),
+        ["maximum"] = FloatBinaryKernel.Create<MaximumOperator<float>, MaximumOperator<double>>,
+        ["minimum"] = FloatBinaryKernel.Create<MinimumOperator<float>, MinimumOperator<double>>,
+        ["pow_tensor"] = FloatBinaryKernel.Create<PowTensorOperator<float>, PowTensorOperator<double>>,
+        ["where"] = WhereKernel.Create,
+        ["max_all"] = ReduceKernel.Max,
+        ["argmax"] = ArgMaxKernel.Create,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     // Ops whose kernels can add their result into the output (a GEMM's beta = 1), so a weight gradient they compute

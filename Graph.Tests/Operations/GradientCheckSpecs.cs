@@ -74,6 +74,7 @@ public static class GradientCheckSpecs
 
         .. NeuralNetworkGradientCheckSpecs.All,
         .. ShapeAndLayerGradientCheckSpecs.All,
+        .. ElementwiseGradientCheckSpecs.All,
     ];
 
     private static GradientCheckSpec Unary(string op, Func<Value, Value> build, InputDomain domain = InputDomain.AwayFromZero) =>

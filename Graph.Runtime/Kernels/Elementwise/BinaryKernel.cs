@@ -118,3 +118,13 @@ internal static class BinaryKernel
             _ => new BinaryKernel<long, TLong>(b),
         };
 }
+
+/// <summary>Factories of float-only <see cref="BinaryKernel{T, TOperator}"/>s.</summary>
+internal static class FloatBinaryKernel
+{
+    /// <summary>The float32 or float64 kernel, by the node's dtype.</summary>
+    public static Kernel Create<TFloat, TDouble>(KernelBinding b)
+        where TFloat : struct, IBinaryOperator<float>
+        where TDouble : struct, IBinaryOperator<double> =>
+        b.IsFloat32 ? new BinaryKernel<float, TFloat>(b) : new BinaryKernel<double, TDouble>(b);
+}

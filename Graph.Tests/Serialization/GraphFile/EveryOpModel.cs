@@ -68,6 +68,7 @@ internal static class EveryOpModel
             x.Equal(x.Relu()).All().Named("all_nonnegative"),
             Ops.OneHot(labels, 4).Named("one_hot"),
             x.Cast(DType.Float32).Named("as_float32"),
+            x.ArgMax(1).Named("argmax"),
         ];
         return GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [root], Outputs = outputs });
     }

@@ -1,0 +1,50 @@
+using System.Numerics;
+using Graph.Core;
+
+namespace Graph.Runtime.Kernels;
+
+/// <summary>
+/// Applies <typeparamref name="TFunction"/> to every element, in double (float32 is widened and rounded once), with
+/// the parameters read from the node's attributes when the session binds it. Scalar code: these functions have no
+/// TensorPrimitives form; each element's branch is on the data, so a fused run keeps them in cache regardless.
+/// </summary>
+internal sealed class MappedUnaryKernel<T, TFunction>(KernelBinding binding, double p, double q) : Kernel(binding.Node), IRangeKernel
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TFunction : struct, IScalarFunction
+{
+    private readonly Tensor _x = binding.Input(0);
+    private readonly Tensor _y = binding.Output;
+    private readonly Execution.WorkerTeam _team = binding.Context.Team;
+
+    public override void Run() => FixedParts.RunRange(_team, this, (int)_y.ElementCount);
+
+    public void RunRange(int start, int count)
+    {
+        ReadOnlySpan<T> x = _x.AsSpan<T>().Slice(start, count);
+        Span<T> y = _y.AsSpan<T>().Slice(start, count);
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = T.CreateTruncating(TFunction.Apply(double.CreateTruncating(x[i]), p, q));
+        }
+    }
+}
+
+/// <summary>Factories of <see cref="MappedUnaryKernel{T, TFunction}"/>, by dtype, with the parameters from named attributes.</summary>
+internal static class MappedUnaryKernel
+{
+    /// <summary>The kernel of <typeparamref name="TFunction"/> with parameters the double attributes <paramref name="p"/> and <paramref name="q"/> (null: 0).</summary>
+    public static Func<KernelBinding, Kernel> Of<TFunction>(string? p = null, string? q = null)
+        where TFunction : struct, IScalarFunction => b =>
+        {
+            double pv = Read(b, p);
+            double qv = Read(b, q);
+            return b.IsFloat32 ? new MappedUnaryKernel<float, TFunction>(b, pv, qv) : new MappedUnaryKernel<double, TFunction>(b, pv, qv);
+        };
+
+    private static double Read(KernelBinding b, string? name) => name is null ? 0 : b.Node.Attributes.Values[name] switch
+    {
+        double d => d,
+        bool flag => flag ? 1 : 0,
+        var other => throw new InvalidOperationException($"attribute '{name}' of '{b.Node.Name}' is {other}, not a number"),
+    };
+}
