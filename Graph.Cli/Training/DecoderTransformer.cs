@@ -5,7 +5,7 @@ namespace Graph.Cli.Training;
 
 /// <summary>
 /// A GPT-style decoder-only transformer (minGPT's gpt-nano by default: 3 blocks, 3 heads, width 48): token and
-/// position embeddings, pre-norm causal <see cref="TransformerEncoderLayer"/> blocks with a 4× MLP, a final
+/// position embeddings, pre-norm causal <see cref="TransformerEncoderLayer"/> blocks with a 4× GELU MLP, a final
 /// LayerNorm, and a head that shares the token embedding's weight (weight tying). Embeddings start N(0, 0.02²) as
 /// GPT-2's do, so the tied head's first logits are near 0.
 /// </summary>
@@ -34,7 +34,7 @@ internal sealed class DecoderTransformer : Module
     }
 
     /// <summary>The MLP's activation.</summary>
-    public static Func<Value, Value> Activation { get; } = TransformerEncoderLayer.Relu;
+    public static Func<Value, Value> Activation { get; } = TransformerEncoderLayer.Gelu;
 
     /// <summary>Logits [batch, L, vocabulary] of int64 tokens [batch, L]; position i sees tokens 0 … i only.</summary>
     public override Value Forward(Value x)

@@ -23,7 +23,7 @@ public sealed class TransformerEncoderLayer : Module
     /// <param name="nhead">Attention heads; must divide <paramref name="dModel"/>.</param>
     /// <param name="dimFeedforward">The feed-forward layer's width (torch's default 2048).</param>
     /// <param name="dropout">The dropout probability of the three dropouts (torch's default 0.1).</param>
-    /// <param name="activation">The feed-forward activation: <see cref="Relu"/> (torch's default) when null, or any function of a value.</param>
+    /// <param name="activation">The feed-forward activation: <see cref="Relu"/> (torch's default) when null, <see cref="Gelu"/>, or any function of a value.</param>
     /// <param name="normFirst">Pre-norm instead of post-norm.</param>
     /// <param name="layerNormEps">The layer norms' eps.</param>
     public TransformerEncoderLayer(
@@ -55,6 +55,9 @@ public sealed class TransformerEncoderLayer : Module
 
     /// <summary>torch's <c>activation="relu"</c>.</summary>
     public static Func<Value, Value> Relu { get; } = x => x.Relu();
+
+    /// <summary>torch's <c>activation="gelu"</c>: the exact erf form.</summary>
+    public static Func<Value, Value> Gelu { get; } = x => x.Gelu();
 
     /// <summary>Whether the block is pre-norm.</summary>
     public bool NormFirst { get; }

@@ -6,7 +6,7 @@
 The stack (seed 0; built in float32 with torch's own init, then .to(dtype), so both dtypes start from the same numbers):
     layers.0 = TransformerEncoderLayer(d_model=8, nhead=2, dim_feedforward=16, dropout=0, activation=relu,
                                        batch_first=True, norm_first=False)            no mask
-    layers.1 = the same with norm_first=True and activation=ACT1 (--block1-activation)  causal mask
+    layers.1 = the same with norm_first=True and activation=gelu (--block1-activation)  causal mask
                (src_mask = nn.Transformer.generate_square_subsequent_mask(5))
     input [2, 5, 8] and labels [2, 5, 8] from torch.rand (float32, then .to(dtype)); loss = ((prediction - labels) ** 2).sum()
 
@@ -119,7 +119,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--dtype", choices=sorted(DTYPES), default="float64")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--block1-activation", choices=["relu", "gelu"], default="relu")
+    ap.add_argument("--block1-activation", choices=["relu", "gelu"], default="gelu")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     tensors, metadata = reference(args.dtype, args.seed, args.block1_activation)

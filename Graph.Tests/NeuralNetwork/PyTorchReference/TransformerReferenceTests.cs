@@ -9,8 +9,8 @@ using Graph.Tests.TestSupport;
 namespace Graph.Tests.NeuralNetwork.PyTorchReference;
 
 /// <summary>
-/// Training steps of two torch.nn.TransformerEncoderLayer blocks (post-norm without a mask, then pre-norm with a
-/// causal mask) match PyTorch's from the committed fixtures (tools/pytorch/transformer_reference.py): the weights
+/// Training steps of two torch.nn.TransformerEncoderLayer blocks (post-norm ReLU without a mask, then pre-norm GELU
+/// with a causal mask) match PyTorch's from the committed fixtures (tools/pytorch/transformer_reference.py): the weights
 /// load by torch's state_dict names, and the prediction, loss, gradients and updated parameters agree to 1e-10 of
 /// each tensor's largest magnitude in float64 and 1e-4 in float32.
 /// </summary>
@@ -80,7 +80,7 @@ public sealed class TransformerReferenceTests
                 layers =
                 [
                     new TransformerEncoderLayer(nn, "0", dModel: 8, nhead: 2, dimFeedforward: 16, dropout: 0),
-                    new TransformerEncoderLayer(nn, "1", dModel: 8, nhead: 2, dimFeedforward: 16, dropout: 0, normFirst: true),
+                    new TransformerEncoderLayer(nn, "1", dModel: 8, nhead: 2, dimFeedforward: 16, dropout: 0, TransformerEncoderLayer.Gelu, normFirst: true),
                 ];
             }
 
