@@ -42,6 +42,7 @@ public sealed class Session : IDisposable
     private readonly int[] _tapeStarts;
     private readonly SessionUse _use = new();
     private readonly MemoryLease _lease = new();
+    private GradientClipping? _clipping;
     private bool _forwardDone;
     private bool _disposed;
 
@@ -305,6 +306,27 @@ public sealed class Session : IDisposable
                 g.IsZero = true;
             }
         }
+    }
+
+    /// <summary>
+    /// Clips the stored gradients of every parameter that has one as torch.nn.utils.clip_grad_norm_ does: the total L2
+    /// norm over all of them (the norm of the per-parameter norms), and when it is above <paramref name="maxNorm"/> every
+    /// gradient scaled by <paramref name="maxNorm"/> / (total + 1e-6). Returns the total norm (0 when no gradient is
+    /// stored; NaN or infinity when a gradient holds one, which then spreads into the gradients as in torch).
+    /// Deterministic on any thread count; allocates only on the first call.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is negative or NaN (torch would flip or poison the gradients).</exception>
+    /// <exception cref="InvalidOperationException">Another thread is using the session.</exception>
+    public double ClipGradNorm(double maxNorm)
+    {
+        using SessionUse.Scope use = Enter("ClipGradNorm");
+        if (!(maxNorm >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, $"ClipGradNorm: maxNorm must be a non-negative number; got {maxNorm}.");
+        }
+
+        _clipping ??= new GradientClipping(this);
+        return _clipping.Clip(maxNorm);
     }
 
     /// <summary>A parameter's live value: reads see the latest step, writes change what the next step uses.</summary>

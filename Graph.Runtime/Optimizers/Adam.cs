@@ -13,11 +13,9 @@ namespace Graph.Runtime;
 /// </summary>
 public sealed class Adam : Optimizer
 {
-    private readonly double _lr;
-    private readonly double _beta1;
     private readonly double _beta2;
     private readonly double _eps;
-    private readonly double _weightDecay;
+    private double _beta1;
 
     // Per parameter, set by Prepare for the step's parts: its step count, weight-decay scratch and moments.
     private readonly long[] _steps;
@@ -28,17 +26,26 @@ public sealed class Adam : Optimizer
     /// <summary>An optimizer of every parameter of <paramref name="session"/> that requires a gradient.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range (betas in [0, 1), the rest non-negative).</exception>
     public Adam(Session session, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
-        : base(session)
+        : this(session, null, lr, beta1, beta2, eps, weightDecay)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(lr);
+    }
+
+    /// <summary>
+    /// An optimizer of <paramref name="groups"/> of <paramref name="session"/>'s parameters, each with its own learning rate
+    /// and weight decay (null ones take <paramref name="lr"/> and <paramref name="weightDecay"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range (betas in [0, 1), the rest non-negative).</exception>
+    /// <exception cref="ArgumentException">A group names a value that is not a trainable parameter of the session, or names one twice.</exception>
+    public Adam(Session session, IReadOnlyList<ParameterGroup>? groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
+        : base(session, groups, lr, weightDecay)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(eps);
-        ArgumentOutOfRangeException.ThrowIfNegative(weightDecay);
         if (beta1 is < 0 or >= 1 || beta2 is < 0 or >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(beta1), $"Betas must be in [0, 1); got ({beta1}, {beta2}).");
         }
 
-        (_lr, _beta1, _beta2, _eps, _weightDecay) = (lr, beta1, beta2, eps, weightDecay);
+        (_beta1, _beta2, _eps) = (beta1, beta2, eps);
         _steps = new long[ParameterCount];
         _decayed = new Tensor?[ParameterCount];
         _expAvg = new Tensor?[ParameterCount];
@@ -46,11 +53,18 @@ public sealed class Adam : Optimizer
     }
 
     /// <inheritdoc/>
+    internal override double CycledMomentum
+    {
+        get => _beta1;
+        set => _beta1 = value;
+    }
+
+    /// <inheritdoc/>
     private protected override void Prepare(int index, Value parameter)
     {
         OptimizerState state = Session.OptimizerState;
         _steps[index] = state.IncrementStep(parameter);
-        _decayed[index] = _weightDecay != 0 ? Scratch(parameter, index) : null;
+        _decayed[index] = WeightDecayOf(index) != 0 ? Scratch(parameter, index) : null;
         _expAvg[index] = state.GetOrCreate(parameter, "exp_avg", out _);
         _expAvgSq[index] = state.GetOrCreate(parameter, "exp_avg_sq", out _);
     }
@@ -81,7 +95,7 @@ public sealed class Adam : Optimizer
         if (_decayed[index] is Tensor decayed)
         {
             Span<T> d = decayed.AsSpan<T>().Slice(start, count);
-            TensorPrimitives.MultiplyAdd(p, T.CreateChecked(_weightDecay), g, d);
+            TensorPrimitives.MultiplyAdd(p, T.CreateChecked(WeightDecayOf(index)), g, d);
             g = d;
         }
 
@@ -97,7 +111,7 @@ public sealed class Adam : Optimizer
         T oneMinusBeta2 = T.CreateChecked(1 - _beta2);
         double biasCorrection1 = 1 - Math.Pow(_beta1, step);
         double biasCorrection2 = 1 - Math.Pow(_beta2, step);
-        T negativeStepSize = -T.CreateChecked(_lr / biasCorrection1);
+        T negativeStepSize = -T.CreateChecked(LearningRateOf(index) / biasCorrection1);
         T correction2Sqrt = T.CreateChecked(Math.Sqrt(biasCorrection2));
         T eps = T.CreateChecked(_eps);
 

@@ -12,11 +12,9 @@ namespace Graph.Runtime;
 /// </summary>
 public sealed class Sgd : Optimizer
 {
-    private readonly double _lr;
-    private readonly double _momentum;
     private readonly double _dampening;
-    private readonly double _weightDecay;
     private readonly bool _nesterov;
+    private double _momentum;
 
     // Per parameter, set by Prepare for the step's parts: the momentum buffer, whether this step created it, and the
     // scratch for the weight-decayed or look-ahead gradient.
@@ -27,26 +25,42 @@ public sealed class Sgd : Optimizer
     /// <summary>An optimizer of every parameter of <paramref name="session"/> that requires a gradient.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is negative, or Nesterov momentum is asked for without momentum or with dampening.</exception>
     public Sgd(Session session, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
-        : base(session)
+        : this(session, null, lr, momentum, dampening, weightDecay, nesterov)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(lr);
+    }
+
+    /// <summary>
+    /// An optimizer of <paramref name="groups"/> of <paramref name="session"/>'s parameters, each with its own learning rate
+    /// and weight decay (null ones take <paramref name="lr"/> and <paramref name="weightDecay"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is negative, or Nesterov momentum is asked for without momentum or with dampening.</exception>
+    /// <exception cref="ArgumentException">A group names a value that is not a trainable parameter of the session, or names one twice.</exception>
+    public Sgd(Session session, IReadOnlyList<ParameterGroup>? groups, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
+        : base(session, groups, lr, weightDecay)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(momentum);
-        ArgumentOutOfRangeException.ThrowIfNegative(weightDecay);
         if (nesterov && (momentum <= 0 || dampening != 0))
         {
             throw new ArgumentOutOfRangeException(nameof(nesterov), "Nesterov momentum requires a momentum and zero dampening.");
         }
 
-        (_lr, _momentum, _dampening, _weightDecay, _nesterov) = (lr, momentum, dampening, weightDecay, nesterov);
+        (_momentum, _dampening, _nesterov) = (momentum, dampening, nesterov);
         _buffers = new Tensor?[ParameterCount];
         _created = new bool[ParameterCount];
         _work = new Tensor?[ParameterCount];
     }
 
     /// <inheritdoc/>
+    internal override double CycledMomentum
+    {
+        get => _momentum;
+        set => _momentum = value;
+    }
+
+    /// <inheritdoc/>
     private protected override void Prepare(int index, Value parameter)
     {
-        if (_weightDecay != 0 || _nesterov)
+        if (WeightDecayOf(index) != 0 || _nesterov)
         {
             _work[index] = Scratch(parameter, index);
         }
@@ -79,10 +93,11 @@ public sealed class Sgd : Optimizer
     {
         Span<T> p = parameter.AsSpan<T>().Slice(start, count);
         ReadOnlySpan<T> d = grad.AsSpan<T>().Slice(start, count);
-        if (_weightDecay != 0)
+        double weightDecay = WeightDecayOf(index);
+        if (weightDecay != 0)
         {
             Span<T> decayed = _work[index]!.AsSpan<T>().Slice(start, count);
-            TensorPrimitives.MultiplyAdd(p, T.CreateChecked(_weightDecay), d, decayed);
+            TensorPrimitives.MultiplyAdd(p, T.CreateChecked(weightDecay), d, decayed);
             d = decayed;
         }
 
@@ -111,6 +126,6 @@ public sealed class Sgd : Optimizer
             }
         }
 
-        TensorPrimitives.MultiplyAdd(d, T.CreateChecked(-_lr), p, p);
+        TensorPrimitives.MultiplyAdd(d, T.CreateChecked(-LearningRateOf(index)), p, p);
     }
 }

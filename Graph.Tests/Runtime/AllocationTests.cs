@@ -95,4 +95,68 @@ public sealed class AllocationTests
         Assert.AreEqual(0L, allocated, "bytes allocated by 10 steady-state steps");
         Assert.IsTrue(double.IsFinite(session.Output(loss).Item()));
     }
+
+    public static IEnumerable<object[]> TrainingTools =>
+    [
+        ["adamw", (Func<Session, Action>)(s => new AdamW(s, lr: 0.01).Step)],
+        ["rmsprop, centered, momentum, weight decay", (Func<Session, Action>)(s => new RmsProp(s, weightDecay: 0.01, momentum: 0.9, centered: true).Step)],
+        ["adamw in two groups under OneCycleLr, clipped", (Func<Session, Action>)(s =>
+        {
+            var adamw = new AdamW(s, [new ParameterGroup([s.Graph.Find("w")]), new ParameterGroup([s.Graph.Find("b")], weightDecay: 0)]);
+            var schedule = new OneCycleLr(adamw, maxLr: 0.01, totalSteps: 100);
+            return () =>
+            {
+                _ = s.ClipGradNorm(0.1);
+                adamw.Step();
+                schedule.Step();
+            };
+        })],
+        ["sgd under CosineAnnealingLr, StepLr and LinearWarmup", (Func<Session, Action>)(s =>
+        {
+            var sgd = new Sgd(s, lr: 0.01, momentum: 0.9);
+            LearningRateScheduler[] schedules = [new CosineAnnealingLr(sgd, tMax: 5), new StepLr(sgd, stepSize: 3), new LinearWarmup(sgd)];
+            return () =>
+            {
+                sgd.Step();
+                foreach (LearningRateScheduler schedule in schedules)
+                {
+                    schedule.Step();
+                }
+            };
+        })],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(TrainingTools))]
+    public void NewOptimizersSchedulesAndClipping_AllocateZeroBytes(string name, Func<Session, Action> tools)
+    {
+        var g = new GraphBuilder();
+        Value x = g.Input("x", new Shape(1000));
+        Value w = g.Parameter("w", Tensor.Rand(new Shape(1000), seed: 3));
+        Value b = g.Parameter("b", Tensor.Rand(new Shape(1000), seed: 5));
+        Value loss = ((x * w).Tanh() + b).Pow(2).Mean();
+        using Session session = Compile.Session(g, [loss]);
+        Action step = tools(session);
+        session.SetInput(x, Tensor.Rand(new Shape(1000), seed: 4));
+
+        void Step()
+        {
+            session.ZeroGrad();
+            session.Forward();
+            session.Backward();
+            step();
+        }
+
+        Step(); // first step: the JIT, the optimizer's state and the clipping's part sums
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Step();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.AreEqual(0L, allocated, $"{name}: bytes allocated by 10 steady-state steps");
+        Assert.IsTrue(double.IsFinite(session.Output(loss).Item()));
+    }
 }

@@ -21,4 +21,8 @@ internal static class PyTorchFixtures
 
     /// <summary>Forward values and gradients of the elementwise ops and reductions of issue 10 (tools/pytorch/elementwise_reference.py).</summary>
     public static string Elementwise => Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", "elementwise_float64.safetensors");
+
+    /// <summary>Optimizer steps on fixed gradients, lr schedules and clip_grad_norm_ (tools/pytorch/optimizer_reference.py).</summary>
+    public static string Optimizers =>
+        Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", "optimizers.safetensors");
 }

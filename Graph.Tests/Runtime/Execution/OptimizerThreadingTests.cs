@@ -107,6 +107,23 @@ public sealed class OptimizerThreadingTests
         AssertTrainsTo(p, compiled, w, train);
     }
 
+    [TestMethod]
+    [DataRow("adamw")]
+    [DataRow("rmsprop")]
+    [DataRow("rmsprop, centered, momentum, weight decay")]
+    public void AdamWAndRmsProp_OnThreeThreads_AreTheOneThreadBits(string name)
+    {
+        Func<Session, Optimizer> optimizer = name switch
+        {
+            "adamw" => s => new AdamW(s, lr: 1e-2),
+            "rmsprop" => s => new RmsProp(s),
+            _ => s => new RmsProp(s, weightDecay: 0.01, momentum: 0.9, centered: true),
+        };
+        (CompiledGraph compiled, Value w, Action<Session> train, float[] w0, _) = Model(optimizer);
+        byte[][] bits = ThreadCounts.AssertSameBits(compiled, train, s => [s.ParameterValue(w)]);
+        CollectionAssert.AreNotEqual(w0, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bits[0]).ToArray(), $"{name}: the steps moved w");
+    }
+
     /// <summary>
     /// loss = mean(tanh(x·w)²) over one large parameter w, after a large parameter the loss does not read (no backward
     /// pass reaches it, so a step must skip its parts and leave it as it is); the gradients of each step come from a one-thread session

@@ -13,6 +13,21 @@ public sealed class GraphFileSessionTests
         ["sgd, momentum 0.9", (Func<Session, Action>)(s => new Sgd(s, lr: 0.05, momentum: 0.9).Step)],
         ["sgd, nesterov, weight decay", (Func<Session, Action>)(s => new Sgd(s, lr: 0.05, momentum: 0.9, weightDecay: 1e-3, nesterov: true).Step)],
         ["adam", (Func<Session, Action>)(s => new Adam(s, lr: 0.01).Step)],
+        ["adamw", (Func<Session, Action>)(s => new AdamW(s, lr: 0.01, weightDecay: 0.05).Step)],
+        ["rmsprop, momentum", (Func<Session, Action>)(s => new RmsProp(s, lr: 0.01, momentum: 0.9).Step)],
+        ["rmsprop, centered, weight decay", (Func<Session, Action>)(s => new RmsProp(s, lr: 0.01, weightDecay: 0.01, centered: true).Step)],
+        ["adamw in groups, OneCycleLr resumed from the step count, clipped", (Func<Session, Action>)(s =>
+        {
+            var adamw = new AdamW(s, [new ParameterGroup([s.Graph.Find("fc1.weight"), s.Graph.Find("fc2.weight")]), new ParameterGroup([s.Graph.Find("fc1.bias"), s.Graph.Find("fc2.bias")], learningRate: 0.02, weightDecay: 0)], lr: 0.01);
+            var schedule = new OneCycleLr(adamw, maxLr: 0.05, totalSteps: 20);
+            schedule.Resume((int)s.OptimizerState.Steps.Select(p => p.Value).DefaultIfEmpty().Max());
+            return () =>
+            {
+                _ = s.ClipGradNorm(0.5);
+                adamw.Step();
+                schedule.Step();
+            };
+        })],
     ];
 
     [TestMethod]

@@ -1,0 +1,150 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Graph.Core;
+
+namespace Graph.Runtime;
+
+/// <summary>
+/// AdamW, exactly as torch.optim.AdamW (1.13, amsgrad off): the parameter is first decayed by (1 − lr·weight_decay),
+/// decoupled from the gradient, then moved by Adam's bias-corrected moments, with torch's operations in torch's order.
+/// </summary>
+public sealed class AdamW : Optimizer
+{
+    private readonly double _beta2;
+    private readonly double _eps;
+    private double _beta1;
+
+    // Per parameter, set by Prepare for the step's parts: its step count and moments.
+    private readonly long[] _steps;
+    private readonly Tensor?[] _expAvg;
+    private readonly Tensor?[] _expAvgSq;
+
+    /// <summary>An optimizer of every parameter of <paramref name="session"/> that requires a gradient.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range (betas in [0, 1), the rest non-negative).</exception>
+    public AdamW(Session session, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 1e-2)
+        : this(session, null, lr, beta1, beta2, eps, weightDecay)
+    {
+    }
+
+    /// <summary>
+    /// An optimizer of <paramref name="groups"/> of <paramref name="session"/>'s parameters, each with its own learning rate
+    /// and weight decay (null ones take <paramref name="lr"/> and <paramref name="weightDecay"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range (betas in [0, 1), the rest non-negative).</exception>
+    /// <exception cref="ArgumentException">A group names a value that is not a trainable parameter of the session, or names one twice.</exception>
+    public AdamW(Session session, IReadOnlyList<ParameterGroup>? groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 1e-2)
+        : base(session, groups, lr, weightDecay)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(eps);
+        if (beta1 is < 0 or >= 1 || beta2 is < 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta1), $"Betas must be in [0, 1); got ({beta1}, {beta2}).");
+        }
+
+        (_beta1, _beta2, _eps) = (beta1, beta2, eps);
+        _steps = new long[ParameterCount];
+        _expAvg = new Tensor?[ParameterCount];
+        _expAvgSq = new Tensor?[ParameterCount];
+    }
+
+    /// <inheritdoc/>
+    internal override double CycledMomentum
+    {
+        get => _beta1;
+        set => _beta1 = value;
+    }
+
+    /// <inheritdoc/>
+    private protected override void Prepare(int index, Value parameter)
+    {
+        OptimizerState state = Session.OptimizerState;
+        _steps[index] = state.IncrementStep(parameter);
+        _expAvg[index] = state.GetOrCreate(parameter, "exp_avg", out _);
+        _expAvgSq[index] = state.GetOrCreate(parameter, "exp_avg_sq", out _);
+    }
+
+    /// <inheritdoc/>
+    private protected override void Update(int index, Tensor parameter, Tensor grad, int start, int count)
+    {
+        if (parameter.DType == DType.Float32)
+        {
+            Update<float>(index, parameter, grad, start, count);
+        }
+        else
+        {
+            Update<double>(index, parameter, grad, start, count);
+        }
+    }
+
+    /// <summary>
+    /// The step on one fixed range of a parameter in one pass: each element is decayed, its moments updated, and then
+    /// moved, with the same operations in the same order as torch's passes over the whole tensor.
+    /// </summary>
+    private void Update<T>(int index, Tensor parameter, Tensor grad, int start, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // param.mul_(1 − lr·wd); exp_avg.mul_(β1).add_(grad, alpha=1 − β1); exp_avg_sq.mul_(β2).addcmul_(grad, grad, 1 − β2);
+        // denom = exp_avg_sq.sqrt() / sqrt(bias_correction2) + eps; param.addcdiv_(exp_avg, denom, −lr / bias_correction1).
+        // Vector lanes round exactly as the scalar loop does: no fused multiply-adds.
+        long step = _steps[index];
+        double lr = LearningRateOf(index);
+        T decay = T.CreateChecked(1 - (lr * WeightDecayOf(index)));
+        T beta1 = T.CreateChecked(_beta1);
+        T oneMinusBeta1 = T.CreateChecked(1 - _beta1);
+        T beta2 = T.CreateChecked(_beta2);
+        T oneMinusBeta2 = T.CreateChecked(1 - _beta2);
+        double biasCorrection1 = 1 - Math.Pow(_beta1, step);
+        double biasCorrection2 = 1 - Math.Pow(_beta2, step);
+        T negativeStepSize = -T.CreateChecked(lr / biasCorrection1);
+        T correction2Sqrt = T.CreateChecked(Math.Sqrt(biasCorrection2));
+        T eps = T.CreateChecked(_eps);
+
+        Span<T> p = parameter.AsSpan<T>().Slice(start, count);
+        ReadOnlySpan<T> g = grad.AsSpan<T>().Slice(start, count);
+        Span<T> m = _expAvg[index]!.AsSpan<T>().Slice(start, count);
+        Span<T> v = _expAvgSq[index]!.AsSpan<T>().Slice(start, count);
+        ref T pr = ref MemoryMarshal.GetReference(p);
+        ref T gr = ref MemoryMarshal.GetReference(g);
+        ref T mr = ref MemoryMarshal.GetReference(m);
+        ref T vr = ref MemoryMarshal.GetReference(v);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+        {
+            for (; i <= count - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var at = (nuint)i;
+                Vector512<T> gi = Vector512.LoadUnsafe(ref gr, at);
+                Vector512<T> mi = (Vector512.LoadUnsafe(ref mr, at) * beta1) + (oneMinusBeta1 * gi);
+                Vector512<T> vi = (Vector512.LoadUnsafe(ref vr, at) * beta2) + (oneMinusBeta2 * gi * gi);
+                Vector512<T> denom = (Vector512.Sqrt(vi) / correction2Sqrt) + Vector512.Create(eps);
+                ((Vector512.LoadUnsafe(ref pr, at) * decay) + (negativeStepSize * (mi / denom))).StoreUnsafe(ref pr, at);
+                mi.StoreUnsafe(ref mr, at);
+                vi.StoreUnsafe(ref vr, at);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            for (; i <= count - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                var at = (nuint)i;
+                Vector256<T> gi = Vector256.LoadUnsafe(ref gr, at);
+                Vector256<T> mi = (Vector256.LoadUnsafe(ref mr, at) * beta1) + (oneMinusBeta1 * gi);
+                Vector256<T> vi = (Vector256.LoadUnsafe(ref vr, at) * beta2) + (oneMinusBeta2 * gi * gi);
+                Vector256<T> denom = (Vector256.Sqrt(vi) / correction2Sqrt) + Vector256.Create(eps);
+                ((Vector256.LoadUnsafe(ref pr, at) * decay) + (negativeStepSize * (mi / denom))).StoreUnsafe(ref pr, at);
+                mi.StoreUnsafe(ref mr, at);
+                vi.StoreUnsafe(ref vr, at);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            m[i] = (m[i] * beta1) + (oneMinusBeta1 * g[i]);
+            v[i] = (v[i] * beta2) + (oneMinusBeta2 * g[i] * g[i]);
+            T denom = (T.Sqrt(v[i]) / correction2Sqrt) + eps;
+            p[i] = (p[i] * decay) + (negativeStepSize * (m[i] / denom));
+        }
+    }
+}
