@@ -138,7 +138,7 @@ internal static class TrainCommand
         output.Profile.Out.Writer.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"transformer: sorting {SortTask.Length} digits 0-{SortTask.Digits - 1}, {task.Train.Count} training and {task.Test.Count} held-out sequences; " +
-            $"adam lr {settings.LearningRate:G4}, batch {settings.BatchSize}, {settings.Epochs} epochs of {settings.StepsPerEpoch} steps, seed {settings.Seed}"));
+            $"adamw lr {settings.LearningRate:G4} cosine per step, clip {SortTrainer.MaxGradNorm:G3}, batch {settings.BatchSize}, {settings.Epochs} epochs of {settings.StepsPerEpoch} steps, seed {settings.Seed}"));
         using var trainer = new SortTrainer(settings, task);
         var epochs = new List<EpochResult>(settings.Epochs);
         WithProgress(output, settings.Quiet, settings.Epochs, progress =>

@@ -11,8 +11,9 @@ namespace Graph.Cli.Training;
 /// session is the trained model: it is what gets saved.
 /// </summary>
 /// <remarks>
-/// The learning rate follows a cosine from the given one towards 0, a step per epoch, as the CNN's does; each
-/// epoch gets a new Adam with its rate, and the moments live in the session, so they carry over.
+/// One AdamW (weight decay 0.01) for the whole run; its learning rate follows a cosine from the given one towards 0
+/// over every step of the run (<see cref="CosineAnnealingLr"/> stepped after each optimizer step), and the gradients
+/// are clipped to a total norm of <see cref="MaxGradNorm"/> before each step, as minGPT trains.
 /// </remarks>
 internal sealed class SortTrainer : IDisposable
 {
@@ -26,6 +27,8 @@ internal sealed class SortTrainer : IDisposable
     private readonly Tensor _tokens;
     private readonly Tensor _targets;
     private readonly (Tensor From, Tensor To)[] _parameterCopies;
+    private readonly AdamW _optimizer;
+    private readonly CosineAnnealingLr _schedule;
     private int[] _order = [];
     private int _next;
 
@@ -42,10 +45,15 @@ internal sealed class SortTrainer : IDisposable
         _shuffle = new SeededRandom(settings.Seed);
         _tokens = Tensor.Zeros(_train.Tokens.Shape, DType.Int64);
         _targets = Tensor.Zeros(_train.Targets!.Shape, DType.Int64);
+        _optimizer = new AdamW(_trainSession, settings.LearningRate);
+        _schedule = new CosineAnnealingLr(_optimizer, settings.Epochs * settings.StepsPerEpoch);
         _parameterCopies = _trainSession.Parameters
             .Select(p => (_trainSession.ParameterValue(p), _evalSession.ParameterValue(_evalSession.Graph.Find(p.Name))))
             .ToArray();
     }
+
+    /// <summary>The largest total gradient norm a step applies (torch.nn.utils.clip_grad_norm_).</summary>
+    public const double MaxGradNorm = 1.0;
 
     /// <summary>The evaluation session, holding the parameters as of the last <see cref="RunEpoch"/>.</summary>
     public Session Model => _evalSession;
@@ -56,8 +64,7 @@ internal sealed class SortTrainer : IDisposable
         var clock = Stopwatch.StartNew();
         int batch = _settings.BatchSize;
         int steps = _settings.StepsPerEpoch;
-        double lr = _settings.LearningRate * (1 + Math.Cos(Math.PI * (epoch - 1) / _settings.Epochs)) / 2;
-        var optimizer = new Adam(_trainSession, lr);
+        double lr = _optimizer.LearningRate;
         progress.EpochStarted(epoch, steps);
 
         double lossSum = 0;
@@ -70,7 +77,9 @@ internal sealed class SortTrainer : IDisposable
             _trainSession.ZeroGrad();
             _trainSession.Forward();
             _trainSession.Backward();
-            optimizer.Step();
+            _trainSession.ClipGradNorm(MaxGradNorm);
+            _optimizer.Step();
+            _schedule.Step();
             lossSum += _trainSession.Output(_train.Loss!).Item();
             correct += CountTeacherForced(_trainSession.Output(_train.Logits), _targets);
             progress.StepDone(step + 1, lossSum / (step + 1), (step + 1) * batch / clock.Elapsed.TotalSeconds);

@@ -95,7 +95,7 @@ internal sealed record TrainOptions
     {
         if (DataDirectory is not null || Dataset != TrainingRecipe.Digits.Name || Optimizer != "adam")
         {
-            throw new TrainOptionsException("--dataset, --data and --optimizer apply to --model cnn only: the transformer trains with Adam on sequences it makes itself.");
+            throw new TrainOptionsException("--dataset, --data and --optimizer apply to --model cnn only: the transformer trains with AdamW on sequences it makes itself.");
         }
 
         var settings = new TransformerSettings(

@@ -4,7 +4,7 @@ namespace Graph.Cli.Training;
 /// <param name="Epochs">Epochs of <paramref name="StepsPerEpoch"/> steps, each followed by the held-out evaluation.</param>
 /// <param name="StepsPerEpoch">Training steps per epoch.</param>
 /// <param name="BatchSize">Sequences per step.</param>
-/// <param name="LearningRate">The first epoch's learning rate.</param>
+/// <param name="LearningRate">The first step's learning rate, cosine-annealed towards 0 over the run.</param>
 /// <param name="Seed">Seeds the initial parameters and the shuffling.</param>
 /// <param name="Threads">Threads per session, or null for the default.</param>
 /// <param name="OutputPath">The full path of the .graph file to write.</param>
@@ -20,7 +20,7 @@ internal sealed record TransformerSettings(int Epochs, int StepsPerEpoch, int Ba
     /// <summary>The default batch size.</summary>
     public const int DefaultBatchSize = 64;
 
-    /// <summary>The default (first epoch's) learning rate.</summary>
+    /// <summary>The default (first step's) learning rate.</summary>
     public const double DefaultLearningRate = 3e-3;
 
     /// <summary>The default output file's name, without the extension.</summary>

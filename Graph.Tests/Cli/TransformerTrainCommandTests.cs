@@ -25,7 +25,7 @@ public sealed class TransformerTrainCommandTests
 
         string log = output.ToString();
         Assert.HasCount(2, result.Epochs);
-        StringAssert.Contains(log, "transformer: sorting 6 digits 0-2, 584 training and 145 held-out sequences; adam lr 0.003, batch 16, 2 epochs of 3 steps, seed 0");
+        StringAssert.Contains(log, "transformer: sorting 6 digits 0-2, 584 training and 145 held-out sequences; adamw lr 0.003 cosine per step, clip 1, batch 16, 2 epochs of 3 steps, seed 0");
         StringAssert.Contains(log, "epoch 2/2  lr 0.0015  loss ");
         StringAssert.Contains(log, $"held-out exact match: final {100 * result.FinalTestAccuracy:F2}%");
         StringAssert.Contains(log, $"saved the final model to {path}");
