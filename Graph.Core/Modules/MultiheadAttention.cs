@@ -59,7 +59,7 @@ public sealed class MultiheadAttention : Module
     /// <summary>Self-attention without a mask.</summary>
     public override Value Forward(Value x) => Forward(x, causal: false);
 
-    /// <summary>Self-attention of x [batch, L, E] (the batch may be dynamic), causal when <paramref name="causal"/>; gives [batch, L, E].</summary>
+    /// <summary>Self-attention of x [batch, L, E] (batch_first), causal when <paramref name="causal"/>; gives [batch, L, E].</summary>
     public Value Forward(Value x, bool causal)
     {
         ArgumentNullException.ThrowIfNull(x);
