@@ -28,9 +28,9 @@ internal static class TrainCommand
         var data = new Option<string?>("--data") { Description = $"The folder of Fashion-MNIST's IDX files [default: {FashionMnist.DefaultDirectory}].", HelpName = "DIR" };
 
         // Ranges are checked once, by TrainOptions.Resolve, for callers in code and on the command line alike.
-        var epochs = new Option<int?>("--epochs") { Description = Defaults("Passes over the training set", r => Invariant(r.Epochs)) };
-        var batchSize = new Option<int?>("--batch-size") { Description = Defaults("Examples per step", r => Invariant(r.BatchSize)) };
-        var lr = new Option<double?>("--lr") { Description = Defaults("The first epoch's learning rate, cosine-annealed towards 0 over the epochs", r => $"{Invariant(r.AdamLearningRate)} (sgd {Invariant(r.SgdLearningRate)})") };
+        var epochs = new Option<int?>("--epochs") { Description = Defaults("Passes over the training set (transformer: epochs of --steps-per-epoch steps)", r => Invariant(r.Epochs), TransformerSettings.DefaultEpochs) };
+        var batchSize = new Option<int?>("--batch-size") { Description = Defaults("Examples per step", r => Invariant(r.BatchSize), TransformerSettings.DefaultBatchSize) };
+        var lr = new Option<double?>("--lr") { Description = Defaults("The first epoch's learning rate, cosine-annealed towards 0 over the epochs", r => $"{Invariant(r.AdamLearningRate)} (sgd {Invariant(r.SgdLearningRate)})", TransformerSettings.DefaultLearningRate) };
         var optimizer = new Option<string>("--optimizer") { Description = "adam, or sgd with momentum 0.9.", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong([.. TrainOptions.Optimizers]);
         var seed = new Option<int>("--seed") { Description = "Seeds the initial parameters and the shuffling.", DefaultValueFactory = _ => 0 };
@@ -181,8 +181,8 @@ internal static class TrainCommand
         $"{s.Recipe.Name}: {train.Count} training and {test.Count} test images, {train.Channels}×{train.Height}×{train.Width}, {train.Classes} classes; " +
         $"{(s.UseSgd ? "sgd" : "adam")} lr {s.LearningRate:G4}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}");
 
-    private static string Defaults(string what, Func<TrainingRecipe, string> value) =>
-        $"{what} [default: {string.Join(", ", TrainingRecipe.All.Select(r => $"{value(r)} on {r.Name}"))}].";
+    private static string Defaults(string what, Func<TrainingRecipe, string> value, double transformer) =>
+        $"{what} [default: {string.Join(", ", TrainingRecipe.All.Select(r => $"{value(r)} on {r.Name}"))}, {Invariant(transformer)} for the transformer].";
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
