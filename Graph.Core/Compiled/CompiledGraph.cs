@@ -46,11 +46,11 @@ public sealed class CompiledGraph
 
     /// <summary>
     /// The graph as Graphviz dot (<c>dot -Tsvg</c> draws it): forward and backward tapes as clusters, fused runs boxed,
-    /// in-place and view edges marked, each node labelled with its name, op, shape and dtype.
+    /// in-place and view edges marked, each node labelled with its name, op, shape, dtype and source line.
     /// </summary>
     public string ToDot() => DotWriter.Write(this);
 
-    /// <summary>The tapes, one instruction a line, with shapes and <c>GradFn</c> names.</summary>
+    /// <summary>The tapes, one instruction a line, with shapes, <c>GradFn</c> names and where each value was built (<c>@ Model.cs:42</c>).</summary>
     public override string ToString()
     {
         var text = new StringBuilder();
@@ -81,7 +81,8 @@ public sealed class CompiledGraph
         {
             string attributes = v.Attributes.Count == 0 ? string.Empty : $" {{{v.Attributes}}}";
             string gradFn = v.GradFn is null ? string.Empty : $"  {v.GradFn}";
-            text.AppendLine($"  {v.Name}: {v.Type} = {v.Op!.Name}({string.Join(", ", v.Inputs.Select(i => i.Name))}){attributes}{gradFn}");
+            string source = v.Source is null ? string.Empty : $"  @ {v.Source}";
+            text.AppendLine($"  {v.Name}: {v.Type} = {v.Op!.Name}({string.Join(", ", v.Inputs.Select(i => i.Name))}){attributes}{gradFn}{source}");
         }
     }
 

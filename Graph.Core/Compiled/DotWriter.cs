@@ -97,7 +97,7 @@ internal static class DotWriter
     private static string Node(Value step) =>
         $"    {Id(step)} [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", label={Quote($"{step.Name}\n{step.Op!.Name} {step.Type}{Source(step)}")}];";
 
-    private static string Source(Value v) => string.Empty;
+    private static string Source(Value v) => v.Source is null ? string.Empty : $"\n{v.Source}";
 
     private static string Id(Value v) => string.Create(CultureInfo.InvariantCulture, $"v{v.Id}");
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Graph.Core;
 
 public sealed partial class GraphBuilder
@@ -10,6 +12,8 @@ public sealed partial class GraphBuilder
     /// <param name="output">What is differentiated. A scalar takes gradient 1; any other shape needs <paramref name="outputGradient"/>.</param>
     /// <param name="inputs">The values to differentiate with respect to: leaves or intermediate values of this graph.</param>
     /// <param name="outputGradient">The vector of the vector-Jacobian product (<c>grad_outputs</c>): output's shape and dtype.</param>
+    /// <param name="sourceFile">The caller's file, filled in by the compiler (<see cref="Value.Source"/>).</param>
+    /// <param name="sourceLine">The caller's line, filled in by the compiler.</param>
     /// <returns>One gradient per input, of the input's shape; zeros for an input <paramref name="output"/> does not depend on.</returns>
     /// <remarks>
     /// Built inside <see cref="NoGrad"/>, the gradients are constants of the graph's leaves (create_graph=False):
@@ -19,8 +23,9 @@ public sealed partial class GraphBuilder
     /// A value belongs to another graph, <paramref name="output"/> does not require a gradient, an input cannot have
     /// one (it is not floating point), or <paramref name="outputGradient"/> is missing or does not fit.
     /// </exception>
-    public IReadOnlyList<Value> Grad(Value output, IReadOnlyList<Value> inputs, Value? outputGradient = null)
+    public IReadOnlyList<Value> Grad(Value output, IReadOnlyList<Value> inputs, Value? outputGradient = null, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using SourceScope source = At(sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(inputs);
         ThrowIfBuilt();

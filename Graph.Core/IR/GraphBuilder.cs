@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Graph.Core.Operations;
 
 namespace Graph.Core;
@@ -12,6 +13,7 @@ public sealed partial class GraphBuilder
     private readonly List<Value> _values = [];
     private readonly Dictionary<string, Value> _byName = new(StringComparer.Ordinal);
     private int _noGradDepth;
+    private string? _source;
     private bool _built;
 
     /// <summary>Declares an input fed by <c>Session.SetInput</c> before each forward pass.</summary>
@@ -20,8 +22,11 @@ public sealed partial class GraphBuilder
     /// <param name="dtype">The element type every fed tensor must have.</param>
     /// <param name="requiresGrad">Whether the session keeps a gradient for this input, like a leaf with requires_grad.</param>
     /// <exception cref="GraphBuildException">A tensor of this shape and dtype would be larger than one tensor holds, or the input cannot require a gradient.</exception>
-    public Value Input(string name, Shape shape, DType dtype = DType.Float32, bool requiresGrad = false)
+    /// <param name="sourceFile">The caller's file, filled in by the compiler (<see cref="Value.Source"/>).</param>
+    /// <param name="sourceLine">The caller's line, filled in by the compiler.</param>
+    public Value Input(string name, Shape shape, DType dtype = DType.Float32, bool requiresGrad = false, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using SourceScope source = At(sourceFile, sourceLine);
         CheckLeafGrad(name, dtype, requiresGrad);
         return AddLeaf(name, ValueKind.Input, new TensorType(shape, dtype), requiresGrad, data: null);
     }
@@ -30,16 +35,24 @@ public sealed partial class GraphBuilder
     /// <param name="name">The parameter's unique name, as in a PyTorch state_dict (<c>fc.weight</c>).</param>
     /// <param name="initialValue">The starting value; its shape and dtype are the parameter's.</param>
     /// <param name="requiresGrad">False for frozen parameters and running statistics.</param>
-    public Value Parameter(string name, Tensor initialValue, bool requiresGrad = true)
+    /// <param name="sourceFile">The caller's file, filled in by the compiler (<see cref="Value.Source"/>).</param>
+    /// <param name="sourceLine">The caller's line, filled in by the compiler.</param>
+    public Value Parameter(string name, Tensor initialValue, bool requiresGrad = true, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using SourceScope source = At(sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(initialValue);
         CheckLeafGrad(name, initialValue.DType, requiresGrad);
         return AddLeaf(name, ValueKind.Parameter, new TensorType(initialValue.Shape, initialValue.DType), requiresGrad, initialValue.Clone());
     }
 
     /// <summary>Declares a constant baked into the graph (copied).</summary>
-    public Value Constant(Tensor value, string? name = null)
+    /// <param name="value">The constant's value.</param>
+    /// <param name="name">Its unique name; null makes one up (<c>const_3</c>).</param>
+    /// <param name="sourceFile">The caller's file, filled in by the compiler (<see cref="Value.Source"/>).</param>
+    /// <param name="sourceLine">The caller's line, filled in by the compiler.</param>
+    public Value Constant(Tensor value, string? name = null, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using SourceScope source = At(sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(value);
         return AddLeaf(name ?? UniqueName("const"), ValueKind.Constant, new TensorType(value.Shape, value.DType), requiresGrad: false, value.Clone());
     }
@@ -80,7 +93,7 @@ public sealed partial class GraphBuilder
                 inputs[i] = builder._values[replacement is null ? id : replacement[id]];
             }
 
-            builder.Add(new Value(builder, v.Id, v.Name, v.Kind, v.Op, inputs, v.Attributes, v.Type, v.RequiresGrad, v.Data));
+            builder.Add(new Value(builder, v.Id, v.Name, v.Kind, v.Op, inputs, v.Attributes, v.Type, v.RequiresGrad, v.Data, v.Source));
         }
 
         return builder;
@@ -90,16 +103,16 @@ public sealed partial class GraphBuilder
     internal Value ValueAt(int id) => _values[id];
 
     /// <summary>Adds a leaf fed by the session: a gradient seed, or (for a loaded file) any leaf.</summary>
-    internal Value AddLeaf(string name, ValueKind kind, TensorType type, bool requiresGrad, Tensor? data)
+    internal Value AddLeaf(string name, ValueKind kind, TensorType type, bool requiresGrad, Tensor? data, string? source = null)
     {
         ThrowIfBuilt();
         CheckName(name);
         if (SizeArithmetic.TooLargeForATensor(type) is { } tooLarge)
         {
-            throw new GraphBuildException($"{kind.ToString().ToLowerInvariant()} '{name}': {tooLarge}.");
+            throw new GraphBuildException($"{kind.ToString().ToLowerInvariant()} '{name}'{AtSource}: {tooLarge}.");
         }
 
-        return Add(new Value(this, _values.Count, name, kind, op: null, [], OpAttributes.Empty, type, requiresGrad, data));
+        return Add(new Value(this, _values.Count, name, kind, op: null, [], OpAttributes.Empty, type, requiresGrad, data, source ?? _source));
     }
 
     /// <summary>Applies <paramref name="op"/> to <paramref name="inputs"/>: checks arity, ownership, shapes and dtypes, and adds the node.</summary>
@@ -121,7 +134,7 @@ public sealed partial class GraphBuilder
         {
             if (!ReferenceEquals(inputs[i].Builder, this))
             {
-                throw new GraphBuildException($"{op.Name}: operand '{inputs[i].Name}' belongs to another graph. Build every value of a graph with the same GraphBuilder.");
+                throw new GraphBuildException($"{op.Name}{AtSource}: operand '{inputs[i].Name}' belongs to another graph. Build every value of a graph with the same GraphBuilder.");
             }
 
             types[i] = inputs[i].Type;
@@ -138,21 +151,21 @@ public sealed partial class GraphBuilder
         }
         catch (OpRuleException e)
         {
-            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}': {e.Message}. Operands: {DescribeOperands(inputs)}.", e);
+            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}'{AtSource}: {e.Message}. Operands: {DescribeOperands(inputs)}.", e);
         }
         catch (ArgumentException e) when (e is not GraphBuildException)
         {
             // A shape rule that builds an impossible Shape (too many elements) is a rule broken by these operands.
-            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}': {e.Message} Operands: {DescribeOperands(inputs)}.", e);
+            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}'{AtSource}: {e.Message} Operands: {DescribeOperands(inputs)}.", e);
         }
 
         if (SizeArithmetic.TooLargeForATensor(type) is { } tooLarge)
         {
-            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}': its result {tooLarge}. Operands: {DescribeOperands(inputs)}.");
+            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}'{AtSource}: its result {tooLarge}. Operands: {DescribeOperands(inputs)}.");
         }
 
         bool requiresGrad = anyRequiresGrad && op.IsDifferentiable && _noGradDepth == 0 && type.DType.IsFloatingPoint();
-        return Add(new Value(this, _values.Count, UniqueName(op.Name), ValueKind.Operation, op, inputs, attributes, type, requiresGrad, data: null));
+        return Add(new Value(this, _values.Count, UniqueName(op.Name), ValueKind.Operation, op, inputs, attributes, type, requiresGrad, data: null, _source));
     }
 
     /// <summary>
@@ -160,7 +173,7 @@ public sealed partial class GraphBuilder
     /// name and gradient flag are kept (they may come from NoGrad scopes the file does not record).
     /// </summary>
     /// <exception cref="GraphBuildException">The inputs or attributes do not fit the op.</exception>
-    internal Value AddNode(OpDef op, OpAttributes attributes, Value[] inputs, string name, bool requiresGrad)
+    internal Value AddNode(OpDef op, OpAttributes attributes, Value[] inputs, string name, bool requiresGrad, string? source = null)
     {
         Value built = Apply(op, attributes, inputs); // outside NoGrad, its flag is the most the inputs allow
         if (requiresGrad && !built.RequiresGrad)
@@ -169,7 +182,7 @@ public sealed partial class GraphBuilder
         }
 
         Rename(built, name);
-        var node = new Value(this, built.Id, name, ValueKind.Operation, op, inputs, attributes, built.Type, requiresGrad, data: null);
+        var node = new Value(this, built.Id, name, ValueKind.Operation, op, inputs, attributes, built.Type, requiresGrad, data: null, source ?? built.Source);
         _values[built.Id] = node;
         _byName[name] = node;
         return node;
@@ -190,7 +203,10 @@ public sealed partial class GraphBuilder
     }
 
     private static string DescribeOperands(Value[] inputs) =>
-        inputs.Length == 0 ? "none" : string.Join(", ", inputs.Select(v => $"'{v.Name}' {v.Type}"));
+        inputs.Length == 0 ? "none" : string.Join(", ", inputs.Select(v => $"{v.Cited} {v.Type}"));
+
+    // " at Model.cs:42" for the value being built, when its location is known.
+    private string AtSource => _source is null ? string.Empty : $" at {_source}";
 
     // The one check of attribute names, for built and loaded nodes alike; their values are the op's shape rule's to check.
     private static void RequireKnownAttributes(OpDef op, OpAttributes attributes)

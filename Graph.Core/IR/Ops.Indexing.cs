@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Graph.Core.Operations;
 
 namespace Graph.Core;
@@ -6,8 +7,9 @@ namespace Graph.Core;
 public static partial class Ops
 {
     /// <summary>Joins <paramref name="values"/> of one shape along a new axis <paramref name="axis"/>, like <c>torch.stack</c>: unsqueeze then concat.</summary>
-    public static Value Stack(IReadOnlyList<Value> values, int axis)
+    public static Value Stack(IReadOnlyList<Value> values, int axis, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(values, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0)
         {
@@ -29,8 +31,9 @@ public static partial class Ops
     /// Pieces of <paramref name="splitSize"/> along <paramref name="axis"/> (the last one smaller when the size does not
     /// divide), like <c>torch.split(x, split_size, dim)</c>: slices, each with the slice's gradient.
     /// </summary>
-    public static Value[] Split(Value value, int splitSize, int axis = 0)
+    public static Value[] Split(Value value, int splitSize, int axis = 0, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(value, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(value);
         int at = SplitAxis(value, axis, "split");
         int n = value.Shape[at];
@@ -49,8 +52,9 @@ public static partial class Ops
     }
 
     /// <summary>Pieces of the given <paramref name="sizes"/> along <paramref name="axis"/>, which must add up to its size, like <c>torch.split(x, [sizes], dim)</c>.</summary>
-    public static Value[] Split(Value value, int[] sizes, int axis = 0)
+    public static Value[] Split(Value value, int[] sizes, int axis = 0, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(value, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(sizes);
         int at = SplitAxis(value, axis, "split");
@@ -72,8 +76,9 @@ public static partial class Ops
     /// <paramref name="chunks"/> pieces along <paramref name="axis"/>, like <c>torch.chunk</c>: each of ⌈n / chunks⌉ but the
     /// last, so there may be fewer than <paramref name="chunks"/> pieces (as in torch).
     /// </summary>
-    public static Value[] Chunk(Value value, int chunks, int axis = 0)
+    public static Value[] Chunk(Value value, int chunks, int axis = 0, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(value, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(value);
         int at = SplitAxis(value, axis, "chunk");
         if (chunks <= 0)
@@ -89,8 +94,9 @@ public static partial class Ops
     /// The entries <paramref name="indices"/> (int64, 1-D) of <paramref name="x"/> along <paramref name="axis"/>, like
     /// <c>torch.index_select</c>; the gradient scatter-adds into the selected rows.
     /// </summary>
-    public static Value IndexSelect(Value x, int axis, Value indices)
+    public static Value IndexSelect(Value x, int axis, Value indices, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(x, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(indices);
         return x.Builder.Apply(Operations.IndexSelect.Instance, () => OpAttributes.Empty.With("axis", ShapeRules.NormalizeAxis(axis, x.Shape.Rank)), x, indices);
@@ -100,8 +106,9 @@ public static partial class Ops
     /// <c>y[..., j, ...] = x[..., indices[..., j, ...], ...]</c> along <paramref name="axis"/>, like <c>torch.gather</c>; the
     /// int64 indices have x's rank and at most its sizes on every other axis. The gradient scatter-adds.
     /// </summary>
-    public static Value Gather(Value x, int axis, Value indices)
+    public static Value Gather(Value x, int axis, Value indices, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(x, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(indices);
         return x.Builder.Apply(Operations.Gather.Instance, () => OpAttributes.Empty.With("axis", ShapeRules.NormalizeAxis(axis, x.Shape.Rank)), x, indices);

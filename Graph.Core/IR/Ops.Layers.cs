@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Graph.Core.Operations;
 
 namespace Graph.Core;
@@ -10,8 +11,9 @@ public static partial class Ops
     /// giving [indices..., dim], like <c>F.embedding</c>. An index_select of the rows: the weight's gradient is
     /// scatter-added into the rows the indices name (never a one-hot product), and an index out of range fails at run time.
     /// </summary>
-    public static Value Embedding(Value indices, Value weight)
+    public static Value Embedding(Value indices, Value weight, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(indices, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(indices);
         ArgumentNullException.ThrowIfNull(weight);
         if (weight.Shape.Rank != 2)
@@ -30,8 +32,9 @@ public static partial class Ops
     /// Two fused passes (per-row mean and rstd, then normalize and affine) and fused gradient passes; a missing
     /// weight counts as ones and a missing bias as zeros.
     /// </summary>
-    public static Value LayerNorm(Value x, int[] normalizedShape, Value? weight, Value? bias, double eps = 1e-5)
+    public static Value LayerNorm(Value x, int[] normalizedShape, Value? weight, Value? bias, double eps = 1e-5, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(x, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(normalizedShape);
         int k = normalizedShape.Length;
@@ -60,8 +63,9 @@ public static partial class Ops
     /// memory a head takes; the product with v is a matrix product. The gradient is four matrix products around one fused
     /// row pass (softmax's rule with the scale, attention_weights_backward).
     /// </summary>
-    public static Value ScaledDotProductAttention(Value q, Value k, Value v, bool causal = false)
+    public static Value ScaledDotProductAttention(Value q, Value k, Value v, bool causal = false, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(q, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(q);
         ArgumentNullException.ThrowIfNull(k);
         ArgumentNullException.ThrowIfNull(v);
@@ -79,8 +83,9 @@ public static partial class Ops
     /// <paramref name="labelSmoothing"/> ε the target distribution is (1 − ε)·one_hot + ε/C, so the loss is
     /// <c>(1 − ε)·nll + ε·mean(−Σ_c log p_c / C)</c>, torch's formula.
     /// </summary>
-    public static Value CrossEntropy(Value logits, Value targets, double labelSmoothing = 0)
+    public static Value CrossEntropy(Value logits, Value targets, double labelSmoothing = 0, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(logits, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targets);
         if (logits.Shape.Rank < 2)
@@ -102,8 +107,9 @@ public static partial class Ops
     /// Negative log-likelihood of log-probabilities [N, C] or [N, C, d...] at int64 class indices [N] or [N, d...], mean
     /// over every target, like <c>F.nll_loss</c>.
     /// </summary>
-    public static Value NllLoss(Value logProbabilities, Value targets)
+    public static Value NllLoss(Value logProbabilities, Value targets, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(logProbabilities, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(logProbabilities);
         ArgumentNullException.ThrowIfNull(targets);
         if (logProbabilities.Shape.Rank < 2)
@@ -116,8 +122,9 @@ public static partial class Ops
     }
 
     /// <summary>Mean absolute error, like <c>F.l1_loss</c>.</summary>
-    public static Value L1Loss(Value input, Value target)
+    public static Value L1Loss(Value input, Value target, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(input, sourceFile, sourceLine);
         RequireSameShape(input, target, "l1_loss");
         return (input - target).Abs().Mean();
     }
@@ -127,8 +134,9 @@ public static partial class Ops
     /// <c>|d| − 0.5·β</c> elsewhere (β = 0 is L1). Built as <c>m²/(2β) + |d| − m</c> with <c>m = min(|d|, β) = β − relu(β − |d|)</c>,
     /// which has torch's values and gradients, also at |d| = β.
     /// </summary>
-    public static Value SmoothL1Loss(Value input, Value target, double beta = 1.0)
+    public static Value SmoothL1Loss(Value input, Value target, double beta = 1.0, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(input, sourceFile, sourceLine);
         RequireSameShape(input, target, "smooth_l1_loss");
         if (!(beta >= 0))
         {

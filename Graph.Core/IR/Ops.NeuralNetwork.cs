@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Graph.Core.Operations;
 
 namespace Graph.Core;
@@ -10,8 +11,9 @@ public static partial class Ops
     /// plus <paramref name="bias"/> [O] when given, like <c>F.conv2d</c>: the output is [N, O, oH, oW] with
     /// <c>oH = ⌊(H + 2·padding − dilation·(kH − 1) − 1) / stride⌋ + 1</c>, and likewise for the width.
     /// </summary>
-    public static Value Conv2d(Value x, Value weight, Value? bias, int stride = 1, int padding = 0, int dilation = 1, int groups = 1)
+    public static Value Conv2d(Value x, Value weight, Value? bias, int stride = 1, int padding = 0, int dilation = 1, int groups = 1, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(x, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
         Value y = Operations.Conv2d.Apply(x, weight, new Conv2dSettings(stride, padding, dilation, groups));
@@ -33,8 +35,9 @@ public static partial class Ops
     /// <c>F.max_pool2d</c>: <paramref name="stride"/> defaults to the kernel; padding counts as −∞ and is at
     /// most half the kernel; the output size rounds down.
     /// </summary>
-    public static Value MaxPool2d(Value x, int kernel, int? stride = null, int padding = 0)
+    public static Value MaxPool2d(Value x, int kernel, int? stride = null, int padding = 0, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(x, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(x);
         return x.Builder.Apply(Operations.MaxPool2d.Instance, new Pool2dSettings(kernel, stride ?? kernel, padding).ToAttributes(), x);
     }
@@ -44,8 +47,9 @@ public static partial class Ops
     /// <c>F.avg_pool2d</c> with its defaults: <paramref name="stride"/> defaults to the kernel, zero padding
     /// counts in the divisor (every window divides by kernel²), the output size rounds down.
     /// </summary>
-    public static Value AvgPool2d(Value x, int kernel, int? stride = null, int padding = 0)
+    public static Value AvgPool2d(Value x, int kernel, int? stride = null, int padding = 0, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(x, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(x);
         return Operations.AvgPool2d.Apply(x, new Pool2dSettings(kernel, stride ?? kernel, padding));
     }
@@ -54,8 +58,9 @@ public static partial class Ops
     /// Adaptive 2-D average pooling of <paramref name="x"/> [N, C, H, W] to [N, C, <paramref name="outH"/>, <paramref name="outW"/>],
     /// like <c>F.adaptive_avg_pool2d</c>: output row i averages input rows ⌊i·H/outH⌋ to ⌈(i + 1)·H/outH⌉ (exclusive).
     /// </summary>
-    public static Value AdaptiveAvgPool2d(Value x, int outH, int outW)
+    public static Value AdaptiveAvgPool2d(Value x, int outH, int outW, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(x, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(x);
         return Operations.AdaptiveAvgPool2d.Apply(x, outH, outW);
     }
@@ -68,8 +73,9 @@ public static partial class Ops
     /// parameters with <c>requiresGrad: false</c>; otherwise it normalizes with the running statistics and
     /// changes nothing.
     /// </summary>
-    public static Value BatchNorm2d(Value x, Value weight, Value bias, Value runningMean, Value runningVar, bool training, double momentum = 0.1, double eps = 1e-5)
+    public static Value BatchNorm2d(Value x, Value weight, Value bias, Value runningMean, Value runningVar, bool training, double momentum = 0.1, double eps = 1e-5, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(x, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(bias);
@@ -97,8 +103,9 @@ public static partial class Ops
     /// mask is drawn anew on every forward pass of a session, as a function of <paramref name="seed"/>, the
     /// node and the pass number only, so runs repeat exactly; the gradient is <c>grad · mask</c> with the same mask.
     /// </summary>
-    public static Value Dropout(Value x, double p, bool training, int seed = 0)
+    public static Value Dropout(Value x, double p, bool training, int seed = 0, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = SourceScopes.At(x, sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(x);
         if (!(p is >= 0 and <= 1))
         {

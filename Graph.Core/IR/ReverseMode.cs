@@ -24,6 +24,7 @@ internal static class ReverseMode
                 continue;
             }
 
+            using GraphBuilder.SourceScope scope = builder.BackwardOf(node);
             Value?[] contributions = node.Op!.Gradient(node, grad);
             for (int i = 0; i < contributions.Length; i++)
             {

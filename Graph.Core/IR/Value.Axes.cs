@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Graph.Core.Operations;
 
 namespace Graph.Core;
@@ -9,8 +10,9 @@ public sealed partial class Value
     /// Inserts an axis of size 1 at <paramref name="axis"/> (in [−rank − 1, rank], negative counting from the end of
     /// the result), like <c>torch.unsqueeze</c>. A reshape: the gradient is reshaped back.
     /// </summary>
-    public Value Unsqueeze(int axis)
+    public Value Unsqueeze(int axis, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = Builder.At(sourceFile, sourceLine);
         int at = NormalizeAxisOf("unsqueeze", axis, Shape.Rank + 1);
         int[] dims = [.. Shape.Dims[..at], 1, .. Shape.Dims[at..]];
         return Builder.Apply(Operations.Reshape.Instance, () => OpAttributes.Empty.With("shape", dims), this);
@@ -20,8 +22,9 @@ public sealed partial class Value
     /// Removes <paramref name="axis"/> when its size is 1, like <c>torch.squeeze(x, dim)</c>; a value whose axis has
     /// another size is returned as it is, as torch does. A reshape: the gradient is reshaped back.
     /// </summary>
-    public Value Squeeze(int axis)
+    public Value Squeeze(int axis, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = Builder.At(sourceFile, sourceLine);
         int at = NormalizeAxisOf("squeeze", axis, Math.Max(Shape.Rank, 1));
         if (Shape.Rank == 0 || Shape[at] != 1)
         {
@@ -36,8 +39,9 @@ public sealed partial class Value
     /// Swaps axes <paramref name="dim0"/> and <paramref name="dim1"/> of a value of any rank, like <c>torch.transpose</c>:
     /// a permute (a matrix product reads a swap of its last two axes as stored, without a copy).
     /// </summary>
-    public Value Transpose(int dim0, int dim1)
+    public Value Transpose(int dim0, int dim1, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
+        using GraphBuilder.SourceScope source = Builder.At(sourceFile, sourceLine);
         int a = NormalizeAxisOf("transpose", dim0, Shape.Rank);
         int b = NormalizeAxisOf("transpose", dim1, Shape.Rank);
         int[] dims = Enumerable.Range(0, Shape.Rank).ToArray();

@@ -10,8 +10,9 @@ public sealed partial class Value
 {
     private readonly Value[] _inputs;
 
-    internal Value(GraphBuilder builder, int id, string name, ValueKind kind, OpDef? op, Value[] inputs, OpAttributes attributes, TensorType type, bool requiresGrad, Tensor? data)
+    internal Value(GraphBuilder builder, int id, string name, ValueKind kind, OpDef? op, Value[] inputs, OpAttributes attributes, TensorType type, bool requiresGrad, Tensor? data, string? source = null)
     {
+        Source = source;
         Builder = builder;
         Id = id;
         Name = name;
@@ -29,6 +30,15 @@ public sealed partial class Value
 
     /// <summary>The unique name: given by the user, or made up from the op, like <c>mul_3</c>.</summary>
     public string Name { get; private set; }
+
+    /// <summary>
+    /// Where the user built the value: the C# file name and line of the call (<c>Model.cs:42</c>), taken with
+    /// caller information by every builder method, <see cref="Ops"/> function and module; a value a gradient rule
+    /// builds is <c>backward of mul at Model.cs:42</c>, after the forward value it differentiates. Operators
+    /// (<c>a + b</c>) cannot take caller information: they record the location of the innermost call around them
+    /// that has one (an <see cref="Ops"/> function, a module's forward), or nothing. Null when nothing is known.
+    /// </summary>
+    public string? Source { get; }
 
     /// <summary>Where the data comes from.</summary>
     public ValueKind Kind { get; }
@@ -88,4 +98,7 @@ public sealed partial class Value
 
     /// <summary>Prints as <c>mul_3: float32[2, 3]</c>.</summary>
     public override string ToString() => $"{Name}: {Type}";
+
+    /// <summary>The name and, when known, where it was built: <c>'mul_3' (Model.cs:42)</c>, as error messages cite a value.</summary>
+    internal string Cited => Source is null ? $"'{Name}'" : $"'{Name}' ({Source})";
 }

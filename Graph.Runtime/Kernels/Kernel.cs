@@ -19,5 +19,5 @@ internal abstract class Kernel(Value node)
 
     /// <summary>An error that names the node and the op, for bad data found at run time.</summary>
     protected InvalidOperationException Failure(string reason) =>
-        new($"{Node.Op!.Name} '{Node.Name}': {reason}");
+        new($"{Node.Op!.Name} '{Node.Name}'{(Node.Source is null ? string.Empty : $" at {Node.Source}")}: {reason}");
 }

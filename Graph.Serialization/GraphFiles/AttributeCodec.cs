@@ -1,5 +1,5 @@
 using Graph.Core;
-using Graph.Serialization.MessagePack;
+using MessagePack;
 
 namespace Graph.Serialization;
 
@@ -19,7 +19,7 @@ internal static class AttributeCodec
     private const string IntsType = "ints";
 
     /// <summary>Writes <paramref name="attributes"/> in key order.</summary>
-    public static void Write(MessagePackWriter writer, OpAttributes attributes)
+    public static void Write(ref MessagePackWriter writer, OpAttributes attributes)
     {
         writer.WriteMapHeader(attributes.Count);
         foreach ((string key, object value) in attributes.Values)
@@ -69,7 +69,7 @@ internal static class AttributeCodec
 
     /// <summary>Reads an attribute map.</summary>
     /// <exception cref="GraphFormatException">The map is malformed, repeats a name, or names a type this version does not know.</exception>
-    public static OpAttributes Read(ref MessagePackReader reader)
+    public static OpAttributes Read(ref BoundedReader reader)
     {
         int count = reader.ReadMapHeader();
         OpAttributes attributes = OpAttributes.Empty;
@@ -88,7 +88,7 @@ internal static class AttributeCodec
         return attributes;
     }
 
-    private static object ReadTyped(ref MessagePackReader reader, string key)
+    private static object ReadTyped(ref BoundedReader reader, string key)
     {
         long offset = reader.AbsolutePosition;
         if (reader.ReadMapHeader() != 1)

@@ -1,5 +1,4 @@
 using Graph.Core;
-using Graph.Serialization.MessagePack;
 
 namespace Graph.Serialization;
 
@@ -28,9 +27,9 @@ internal static class GraphBodyReader
 
     /// <summary>Reads <paramref name="content"/>, which starts at <paramref name="baseOffset"/> in the file.</summary>
     /// <exception cref="GraphFormatException">Anything is malformed or inconsistent.</exception>
-    public static GraphFileContents Read(ReadOnlySpan<byte> content, long baseOffset, Version version)
+    public static GraphFileContents Read(ReadOnlyMemory<byte> content, long baseOffset, Version version)
     {
-        var reader = new MessagePackReader(content, baseOffset);
+        var reader = new BoundedReader(content, baseOffset);
         var fields = new MapFields(ref reader, s_keys, "the content");
         Span<int> starts = stackalloc int[s_keys.Length];
         int key;
@@ -100,6 +99,6 @@ internal static class GraphBodyReader
     }
 
     // Each section was skipped once already, so its extent is known to be well-formed.
-    private static MessagePackReader Section(ReadOnlySpan<byte> content, long baseOffset, int start) =>
+    private static BoundedReader Section(ReadOnlyMemory<byte> content, long baseOffset, int start) =>
         new(content[start..], baseOffset + start);
 }

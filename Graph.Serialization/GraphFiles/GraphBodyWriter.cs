@@ -1,7 +1,7 @@
 using System.Buffers;
 using Graph.Core;
 using Graph.Runtime;
-using Graph.Serialization.MessagePack;
+using MessagePack;
 
 namespace Graph.Serialization;
 
@@ -30,32 +30,34 @@ internal static class GraphBodyWriter
         writer.WriteArrayHeader(graph.Graph.Values.Count);
         foreach (Value v in graph.Graph.Values)
         {
-            WriteValue(writer, v, session);
+            WriteValue(ref writer, v, session);
         }
 
-        WriteIds(writer, GraphKeys.Outputs, graph.Outputs);
-        WriteIds(writer, GraphKeys.RetainGrad, graph.RetainGrad);
-        WriteIds(writer, GraphKeys.Forward, graph.Forward.Steps);
-        WriteFusions(writer, GraphKeys.ForwardFusions, graph.Forward.Fusions);
+        WriteIds(ref writer, GraphKeys.Outputs, graph.Outputs);
+        WriteIds(ref writer, GraphKeys.RetainGrad, graph.RetainGrad);
+        WriteIds(ref writer, GraphKeys.Forward, graph.Forward.Steps);
+        WriteFusions(ref writer, GraphKeys.ForwardFusions, graph.Forward.Fusions);
 
         writer.WriteString(GraphKeys.Backward);
         writer.WriteArrayHeader(graph.Backward.Count);
         foreach (BackwardPlan plan in graph.Backward)
         {
-            WriteBackward(writer, plan);
+            WriteBackward(ref writer, plan);
         }
 
         writer.WriteString(GraphKeys.Memory);
-        WriteMemory(writer, graph.Memory);
+        WriteMemory(ref writer, graph.Memory);
 
         if (session is not null)
         {
             writer.WriteString(GraphKeys.Session);
-            WriteSession(writer, graph, session);
+            WriteSession(ref writer, graph, session);
         }
+
+        writer.Flush(); // the package's writer commits to output only when its span fills or it is flushed
     }
 
-    private static void WriteValue(MessagePackWriter writer, Value v, Session? session)
+    private static void WriteValue(ref MessagePackWriter writer, Value v, Session? session)
     {
         Tensor? data = v.Kind switch
         {
@@ -63,7 +65,7 @@ internal static class GraphBodyWriter
             ValueKind.Constant => v.Data,
             _ => null,
         };
-        int fields = 6 + (v.Op is null ? 0 : 3) + (data is null ? 0 : 1);
+        int fields = 6 + (v.Op is null ? 0 : 3) + (data is null ? 0 : 1) + (v.Source is null ? 0 : 1);
         writer.WriteMapHeader(fields);
         writer.WriteString(GraphKeys.Id);
         writer.Write(v.Id);
@@ -86,9 +88,9 @@ internal static class GraphBodyWriter
         {
             writer.WriteString(GraphKeys.Op);
             writer.WriteString(v.Op.Name);
-            WriteIds(writer, GraphKeys.Inputs, v.Inputs);
+            WriteIds(ref writer, GraphKeys.Inputs, v.Inputs);
             writer.WriteString(GraphKeys.Attributes);
-            AttributeCodec.Write(writer, v.Attributes);
+            AttributeCodec.Write(ref writer, v.Attributes);
         }
 
         if (data is not null)
@@ -96,9 +98,15 @@ internal static class GraphBodyWriter
             writer.WriteString(GraphKeys.Data);
             writer.WriteBinary(data.Bytes);
         }
+
+        if (v.Source is not null)
+        {
+            writer.WriteString(GraphKeys.Source);
+            writer.WriteString(v.Source);
+        }
     }
 
-    private static void WriteFusions(MessagePackWriter writer, string key, IReadOnlyList<FusedRange> fusions)
+    private static void WriteFusions(ref MessagePackWriter writer, string key, IReadOnlyList<FusedRange> fusions)
     {
         writer.WriteString(key);
         writer.WriteArrayHeader(fusions.Count);
@@ -110,15 +118,15 @@ internal static class GraphBodyWriter
         }
     }
 
-    private static void WriteBackward(MessagePackWriter writer, BackwardPlan plan)
+    private static void WriteBackward(ref MessagePackWriter writer, BackwardPlan plan)
     {
         writer.WriteMapHeader(5);
         writer.WriteString(GraphKeys.Root);
         writer.Write(plan.Root.Id);
         writer.WriteString(GraphKeys.Seed);
         writer.Write(plan.Seed.Id);
-        WriteIds(writer, GraphKeys.Tape, plan.Tape.Steps);
-        WriteFusions(writer, GraphKeys.Fusions, plan.Tape.Fusions);
+        WriteIds(ref writer, GraphKeys.Tape, plan.Tape.Steps);
+        WriteFusions(ref writer, GraphKeys.Fusions, plan.Tape.Fusions);
         writer.WriteString(GraphKeys.Accumulations);
         writer.WriteArrayHeader(plan.Accumulations.Count);
         foreach (GradientAccumulation a in plan.Accumulations)
@@ -129,7 +137,7 @@ internal static class GraphBodyWriter
         }
     }
 
-    private static void WriteMemory(MessagePackWriter writer, MemoryPlan memory)
+    private static void WriteMemory(ref MessagePackWriter writer, MemoryPlan memory)
     {
         writer.WriteMapHeader(5);
         writer.WriteString(GraphKeys.ArenaBytes);
@@ -159,7 +167,7 @@ internal static class GraphBodyWriter
         }
     }
 
-    private static void WriteSession(MessagePackWriter writer, CompiledGraph graph, Session session)
+    private static void WriteSession(ref MessagePackWriter writer, CompiledGraph graph, Session session)
     {
         IReadOnlyList<Value> values = graph.Graph.Values;
         var slots = session.OptimizerState.Slots
@@ -195,7 +203,7 @@ internal static class GraphBodyWriter
         }
     }
 
-    private static void WriteIds(MessagePackWriter writer, string key, IReadOnlyList<Value> values)
+    private static void WriteIds(ref MessagePackWriter writer, string key, IReadOnlyList<Value> values)
     {
         writer.WriteString(key);
         writer.WriteArrayHeader(values.Count);

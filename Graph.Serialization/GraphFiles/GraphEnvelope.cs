@@ -1,5 +1,5 @@
 using System.Buffers;
-using Graph.Serialization.MessagePack;
+using MessagePack;
 
 namespace Graph.Serialization;
 
@@ -19,7 +19,9 @@ internal static class GraphEnvelope
     public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> content)
     {
         WriteHeader(output, content.Length);
-        new MessagePackWriter(output).WriteRaw(content);
+        var writer = new MessagePackWriter(output);
+        writer.WriteRaw(content);
+        writer.Flush();
         WriteTrailer(output, Crc32C.Compute(content));
     }
 
@@ -36,6 +38,7 @@ internal static class GraphEnvelope
         writer.Write(GraphFormat.MinorVersion);
         writer.WriteString(GraphKeys.Content);
         writer.WriteBinaryHeader(contentLength);
+        writer.Flush();
     }
 
     /// <summary>Writes everything after the content's bytes: their CRC-32C.</summary>
@@ -44,6 +47,7 @@ internal static class GraphEnvelope
         var writer = new MessagePackWriter(output);
         writer.WriteString(GraphKeys.Crc32C);
         writer.Write((ulong)crc);
+        writer.Flush();
     }
 
     /// <summary>
@@ -51,9 +55,9 @@ internal static class GraphEnvelope
     /// where the content lies in it.
     /// </summary>
     /// <exception cref="GraphFormatException">The envelope is malformed, of another format or a newer major version, or the checksum fails.</exception>
-    public static (Version Version, int ContentStart, int ContentLength) Read(ReadOnlySpan<byte> file)
+    public static (Version Version, int ContentStart, int ContentLength) Read(ReadOnlyMemory<byte> file)
     {
-        var reader = new MessagePackReader(file);
+        var reader = new BoundedReader(file);
         var fields = new MapFields(ref reader, s_keys, "the file's outer map");
         string? magic = null;
         long magicOffset = 0;
@@ -108,7 +112,7 @@ internal static class GraphEnvelope
         }
 
         fields.Require(ContentKey, CrcKey);
-        uint actual = Crc32C.Compute(file.Slice(contentStart, contentLength));
+        uint actual = Crc32C.Compute(file.Span.Slice(contentStart, contentLength));
         if (crc != actual)
         {
             throw new GraphFormatException(crcOffset, $"the content's CRC-32C is 0x{actual:x8} but the file records 0x{crc:x8}: the file is damaged");
@@ -117,7 +121,7 @@ internal static class GraphEnvelope
         return (new Version(major, minor), contentStart, contentLength);
     }
 
-    private static (int Major, int Minor) ReadVersion(ref MessagePackReader reader)
+    private static (int Major, int Minor) ReadVersion(ref BoundedReader reader)
     {
         long offset = reader.AbsolutePosition;
         if (reader.ReadArrayHeader() != 2)

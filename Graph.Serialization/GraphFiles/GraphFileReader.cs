@@ -7,7 +7,7 @@ internal static class GraphFileReader
 {
     /// <summary>Reads and checks <paramref name="file"/>.</summary>
     /// <exception cref="GraphFormatException">The file is damaged, truncated, hostile, or of a newer major version.</exception>
-    public static GraphFileContents Read(ReadOnlySpan<byte> file)
+    public static GraphFileContents Read(ReadOnlyMemory<byte> file)
     {
         (Version version, int contentStart, int contentLength) = GraphEnvelope.Read(file);
         try

@@ -31,6 +31,9 @@ internal static class GraphKeys
     public const string Attributes = "attributes";
     public const string Data = "data";
 
+    // A value's source location (format 1.3, optional): "Model.cs:42" or "backward of mul at Model.cs:42".
+    public const string Source = "source";
+
     // A backward plan.
     public const string Root = "root";
     public const string Seed = "seed";

@@ -1,4 +1,3 @@
-using Graph.Serialization.MessagePack;
 
 namespace Graph.Serialization;
 
@@ -18,7 +17,7 @@ internal struct MapFields
     /// <param name="reader">The reader, positioned at the map.</param>
     /// <param name="keys">The keys this version knows, at most 64.</param>
     /// <param name="what">What the map is, for messages (<c>"value 3"</c>).</param>
-    public MapFields(ref MessagePackReader reader, string[] keys, string what)
+    public MapFields(ref BoundedReader reader, string[] keys, string what)
     {
         _keys = keys;
         _what = what;
@@ -31,7 +30,7 @@ internal struct MapFields
 
     /// <summary>The index of the next known key, its value next in the reader; -1 after the last entry.</summary>
     /// <exception cref="GraphFormatException">A key is not a string, or a known key appears twice.</exception>
-    public int Next(ref MessagePackReader reader)
+    public int Next(ref BoundedReader reader)
     {
         while (_remaining > 0)
         {

@@ -1,5 +1,4 @@
 using Graph.Core;
-using Graph.Serialization.MessagePack;
 
 namespace Graph.Serialization;
 
@@ -21,7 +20,7 @@ internal static class MemoryPlanReader
 
     /// <summary>Reads the plan of the tapes <paramref name="schedule"/> has read, whose first steps are <paramref name="expectedStarts"/>.</summary>
     /// <exception cref="GraphFormatException">A field is missing or out of range, a buffer holds a value no tape computes, or the sizes disagree.</exception>
-    public static MemoryPlan Read(ref MessagePackReader reader, ScheduleReader schedule, int[] expectedStarts)
+    public static MemoryPlan Read(ref BoundedReader reader, ScheduleReader schedule, int[] expectedStarts)
     {
         var fields = new MapFields(ref reader, s_keys, "the memory plan");
         long arena = 0;
@@ -90,7 +89,7 @@ internal static class MemoryPlanReader
         return new MemoryPlan(buffers, arena, lowerBound, timeline, starts);
     }
 
-    private static BufferAssignment ReadBuffer(ref MessagePackReader reader, ScheduleReader schedule, int index)
+    private static BufferAssignment ReadBuffer(ref BoundedReader reader, ScheduleReader schedule, int index)
     {
         long at = reader.AbsolutePosition;
         if (reader.ReadArrayHeader() != 6)
@@ -112,7 +111,7 @@ internal static class MemoryPlanReader
         return new BufferAssignment(v, offset, bytes, first, last, storage);
     }
 
-    private static long ReadSize(ref MessagePackReader reader, long max, string what)
+    private static long ReadSize(ref BoundedReader reader, long max, string what)
     {
         long at = reader.AbsolutePosition;
         long value = reader.ReadInt64();
@@ -124,7 +123,7 @@ internal static class MemoryPlanReader
         return value;
     }
 
-    private static int ReadCount(ref MessagePackReader reader, string what)
+    private static int ReadCount(ref BoundedReader reader, string what)
     {
         long at = reader.AbsolutePosition;
         int value = reader.ReadInt32();

@@ -1,5 +1,4 @@
 using Graph.Core;
-using Graph.Serialization.MessagePack;
 
 namespace Graph.Serialization;
 
@@ -39,7 +38,7 @@ internal sealed class ScheduleReader
 
     /// <summary>Reads a value id and returns the value.</summary>
     /// <exception cref="GraphFormatException">The id is not a value's.</exception>
-    public Value ReadValue(ref MessagePackReader reader, string what)
+    public Value ReadValue(ref BoundedReader reader, string what)
     {
         long at = reader.AbsolutePosition;
         int id = reader.ReadInt32();
@@ -52,13 +51,13 @@ internal sealed class ScheduleReader
     }
 
     /// <summary>Reads the forward tape; call it before the other parts, which read what it computes.</summary>
-    public Tape ReadForward(ref MessagePackReader reader) => ReadTape(ref reader, InForward, "the forward tape");
+    public Tape ReadForward(ref BoundedReader reader) => ReadTape(ref reader, InForward, "the forward tape");
 
     /// <summary>
     /// Reads the outputs or the retained values: values a session reads after a forward pass, so each is a
     /// leaf or computed by the forward tape; retained values must require a gradient.
     /// </summary>
-    public Value[] ReadReadable(ref MessagePackReader reader, string what, bool retained)
+    public Value[] ReadReadable(ref BoundedReader reader, string what, bool retained)
     {
         var result = new Value[reader.ReadArrayHeader()];
         var seen = new HashSet<int>();
@@ -88,7 +87,7 @@ internal sealed class ScheduleReader
     }
 
     /// <summary>Reads backward plan <paramref name="index"/>, after the forward tape and the retained values.</summary>
-    public BackwardPlan ReadBackward(ref MessagePackReader reader, int index, IReadOnlyList<Value> retainGrad)
+    public BackwardPlan ReadBackward(ref BoundedReader reader, int index, IReadOnlyList<Value> retainGrad)
     {
         string what = $"backward plan {index}";
         var fields = new MapFields(ref reader, s_backwardKeys, what);
@@ -183,7 +182,7 @@ internal sealed class ScheduleReader
     }
 
     /// <summary>Reads a tape's fused ranges as [[start, count], ...]; <see cref="WithFusions"/> checks them against the tape.</summary>
-    public static (FusedRange Range, long Offset)[] ReadFusions(ref MessagePackReader reader, string what)
+    public static (FusedRange Range, long Offset)[] ReadFusions(ref BoundedReader reader, string what)
     {
         var fusions = new (FusedRange, long)[reader.ReadArrayHeader()];
         for (int i = 0; i < fusions.Length; i++)
@@ -229,7 +228,7 @@ internal sealed class ScheduleReader
         return fusions.Length == 0 ? tape : new Tape(tape.Steps, fusions.Select(f => f.Range).ToArray());
     }
 
-    private Tape ReadTape(ref MessagePackReader reader, int tape, string what)
+    private Tape ReadTape(ref BoundedReader reader, int tape, string what)
     {
         // The reader bounds the count by the bytes that remain.
         var steps = new Value[reader.ReadArrayHeader()];

@@ -1,5 +1,4 @@
 using Graph.Core;
-using Graph.Serialization.MessagePack;
 
 namespace Graph.Serialization;
 
@@ -21,7 +20,7 @@ internal static class SessionStateReader
 
     /// <summary>Reads the session map of a file whose graph is <paramref name="graph"/>.</summary>
     /// <exception cref="GraphFormatException">An entry is malformed, names no trainable parameter, repeats, or has the wrong size.</exception>
-    public static SessionState Read(ref MessagePackReader reader, ComputeGraph graph)
+    public static SessionState Read(ref BoundedReader reader, ComputeGraph graph)
     {
         var slots = new List<SavedSlot>();
         var steps = new List<(Value, long)>();
@@ -57,7 +56,7 @@ internal static class SessionStateReader
     }
 
     /// <summary>The run map: how many forward passes the session had completed.</summary>
-    private static long ReadRun(ref MessagePackReader reader)
+    private static long ReadRun(ref BoundedReader reader)
     {
         var run = new MapFields(ref reader, s_runKeys, "the session's run state");
         long forwardPasses = 0;
@@ -75,7 +74,7 @@ internal static class SessionStateReader
         return forwardPasses;
     }
 
-    private static void ReadSlots(ref MessagePackReader reader, ComputeGraph graph, List<SavedSlot> slots)
+    private static void ReadSlots(ref BoundedReader reader, ComputeGraph graph, List<SavedSlot> slots)
     {
         var seen = new HashSet<(int, string)>();
         int count = reader.ReadArrayHeader();
@@ -101,7 +100,7 @@ internal static class SessionStateReader
         }
     }
 
-    private static void ReadSteps(ref MessagePackReader reader, ComputeGraph graph, List<(Value, long)> steps)
+    private static void ReadSteps(ref BoundedReader reader, ComputeGraph graph, List<(Value, long)> steps)
     {
         var seen = new HashSet<int>();
         int count = reader.ReadArrayHeader();
@@ -130,7 +129,7 @@ internal static class SessionStateReader
         }
     }
 
-    private static Value ReadParameter(ref MessagePackReader reader, ComputeGraph graph, string what)
+    private static Value ReadParameter(ref BoundedReader reader, ComputeGraph graph, string what)
     {
         long at = reader.AbsolutePosition;
         string name = reader.ReadString();

@@ -1,6 +1,5 @@
 using Graph.Core;
 using Graph.Core.Operations;
-using Graph.Serialization.MessagePack;
 
 namespace Graph.Serialization;
 
@@ -14,7 +13,7 @@ internal static class ValuesReader
     private static readonly string[] s_keys =
     [
         GraphKeys.Id, GraphKeys.Name, GraphKeys.Kind, GraphKeys.DType, GraphKeys.Shape, GraphKeys.RequiresGrad,
-        GraphKeys.Op, GraphKeys.Inputs, GraphKeys.Attributes, GraphKeys.Data,
+        GraphKeys.Op, GraphKeys.Inputs, GraphKeys.Attributes, GraphKeys.Data, GraphKeys.Source,
     ];
 
     private const int IdKey = 0;
@@ -27,10 +26,14 @@ internal static class ValuesReader
     private const int InputsKey = 7;
     private const int AttributesKey = 8;
     private const int DataKey = 9;
+    private const int SourceKey = 10;
+
+    // A source location is a file name and a line; anything this long is not one.
+    private const int MaxSourceLength = 1024;
 
     /// <summary>Reads every value, in id order, into a new graph.</summary>
     /// <exception cref="GraphFormatException">A value is malformed, out of order, refers to a later value, or does not fit its op.</exception>
-    public static ComputeGraph Read(ref MessagePackReader reader)
+    public static ComputeGraph Read(ref BoundedReader reader)
     {
         long offset = reader.AbsolutePosition;
         int count = reader.ReadArrayHeader();
@@ -48,7 +51,7 @@ internal static class ValuesReader
         return builder.Build();
     }
 
-    private static void ReadValue(ref MessagePackReader reader, GraphBuilder builder, int expectedId)
+    private static void ReadValue(ref BoundedReader reader, GraphBuilder builder, int expectedId)
     {
         var fields = new MapFields(ref reader, s_keys, $"value {expectedId}");
         string name = string.Empty;
@@ -57,6 +60,7 @@ internal static class ValuesReader
         Shape shape = default;
         bool requiresGrad = false;
         string opName = string.Empty;
+        string? source = null;
         long opOffset = 0;
         Value[] inputs = [];
         OpAttributes attributes = OpAttributes.Empty;
@@ -103,9 +107,17 @@ internal static class ValuesReader
                 case AttributesKey:
                     attributes = AttributeCodec.Read(ref reader);
                     break;
-                default:
+                case DataKey:
                     data = reader.ReadBinary();
                     dataOffset = reader.AbsolutePosition - data.Length;
+                    break;
+                default:
+                    source = reader.ReadString();
+                    if (source.Length > MaxSourceLength)
+                    {
+                        throw new GraphFormatException(at, $"value {expectedId}'s source location is {source.Length} characters long, more than the {MaxSourceLength} a location may have");
+                    }
+
                     break;
             }
         }
@@ -123,7 +135,7 @@ internal static class ValuesReader
             }
 
             OpDef op = OpRegistry.Find(opName) ?? throw new GraphFormatException(opOffset, $"{what} applies the unknown op '{opName}'");
-            Value node = Rebuild(fields.MapOffset, what, () => builder.AddNode(op, attributes, inputs, name, requiresGrad));
+            Value node = Rebuild(fields.MapOffset, what, () => builder.AddNode(op, attributes, inputs, name, requiresGrad, source));
             if (node.Type != type)
             {
                 throw new GraphFormatException(fields.MapOffset, $"{what} is stored as {type}, but {op.Name} of its inputs gives {node.Type}");
@@ -153,10 +165,10 @@ internal static class ValuesReader
             throw new GraphFormatException(dataOffset, $"{what} is a {GraphFormat.KindName(kind)} and carries no data");
         }
 
-        Rebuild(fields.MapOffset, what, () => builder.AddLeaf(name, kind, type, requiresGrad, tensor));
+        Rebuild(fields.MapOffset, what, () => builder.AddLeaf(name, kind, type, requiresGrad, tensor, source));
     }
 
-    private static Shape ReadShape(ref MessagePackReader reader, int id)
+    private static Shape ReadShape(ref BoundedReader reader, int id)
     {
         long offset = reader.AbsolutePosition;
         int rank = reader.ReadArrayHeader();
@@ -199,7 +211,7 @@ internal static class ValuesReader
         }
     }
 
-    private static Value[] ReadInputs(ref MessagePackReader reader, GraphBuilder builder, int id)
+    private static Value[] ReadInputs(ref BoundedReader reader, GraphBuilder builder, int id)
     {
         // The reader bounds the count by the bytes that remain.
         var inputs = new Value[reader.ReadArrayHeader()];

@@ -57,7 +57,8 @@ public sealed class SizeOverflowTests
 
         var e = Assert.ThrowsExactly<GraphBuildException>(() => g.Input("big", new Shape(65536, 65536, 4)));
 
-        StringAssert.StartsWith(e.Message, "input 'big': float32[65536, 65536, 4] needs 68719476736 bytes");
+        StringAssert.StartsWith(e.Message, "input 'big' at SizeOverflowTests.cs:");
+        StringAssert.Contains(e.Message, ": float32[65536, 65536, 4] needs 68719476736 bytes");
     }
 
     [TestMethod]

@@ -101,8 +101,9 @@ public sealed class ErrorMessageTests
 
         var e = Assert.Throws<GraphBuildException>(() => x + w);
         StringAssert.Contains(e.Message, "add");
-        StringAssert.Contains(e.Message, "'x' float32[2, 3]");
-        StringAssert.Contains(e.Message, "'w' float32[4]");
+        // Each operand with the line that built it (Value.Source).
+        StringAssert.Contains(e.Message, $"'x' (ErrorMessageTests.cs:{Line(x)}) float32[2, 3]");
+        StringAssert.Contains(e.Message, $"'w' (ErrorMessageTests.cs:{Line(w)}) float32[4]");
         StringAssert.Contains(e.Message, "broadcast");
 
         var m = Assert.Throws<GraphBuildException>(() => x.MatMul(x));
@@ -172,4 +173,6 @@ public sealed class ErrorMessageTests
         StringAssert.Contains(e.Message, "'loss'");
         StringAssert.Contains(e.Message, "does not require a gradient");
     }
+
+    private static string Line(Value v) => v.Source!.Split(':')[1];
 }

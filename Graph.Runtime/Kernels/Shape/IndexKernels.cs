@@ -36,7 +36,7 @@ internal static class IndexKernels
             if ((ulong)indices[i] >= (ulong)size)
             {
                 throw new InvalidOperationException(
-                    $"{kernel.Node.Op!.Name} '{kernel.Node.Name}': index {indices[i]} at position {i} of the indices is out of range for axis {axis} of size {size}; indices must be in [0, {size}).");
+                    $"{kernel.Node.Op!.Name} '{kernel.Node.Name}'{(kernel.Node.Source is null ? string.Empty : $" at {kernel.Node.Source}")}: index {indices[i]} at position {i} of the indices is out of range for axis {axis} of size {size}; indices must be in [0, {size}).");
             }
         }
     }

@@ -1,6 +1,6 @@
 using System.Buffers;
 using Graph.Serialization;
-using Graph.Serialization.MessagePack;
+using MessagePack;
 
 namespace Graph.Tests.Serialization.GraphFiles;
 
@@ -42,7 +42,7 @@ internal static class GraphFileDocument
     public static DocMap Content(byte[] file)
     {
         (_, int start, int length) = GraphEnvelope.Read(file);
-        var reader = new MessagePackReader(file.AsSpan(start, length));
+        var reader = new BoundedReader(file.AsMemory(start, length));
         return (DocMap)Decode(ref reader)!;
     }
 
@@ -70,7 +70,7 @@ internal static class GraphFileDocument
     }
 
     /// <summary>Decodes one value.</summary>
-    public static object? Decode(ref MessagePackReader reader)
+    public static object? Decode(ref BoundedReader reader)
     {
         switch (reader.PeekType())
         {
@@ -115,11 +115,13 @@ internal static class GraphFileDocument
     public static byte[] Encode(object? value)
     {
         var output = new ArrayBufferWriter<byte>();
-        Write(new MessagePackWriter(output), value);
+        var writer = new MessagePackWriter(output);
+        Write(ref writer, value);
+        writer.Flush();
         return output.WrittenSpan.ToArray();
     }
 
-    private static void Write(MessagePackWriter writer, object? value)
+    private static void Write(ref MessagePackWriter writer, object? value)
     {
         switch (value)
         {
@@ -148,8 +150,8 @@ internal static class GraphFileDocument
                 writer.WriteMapHeader(map.Count);
                 foreach ((object? key, object? item) in map)
                 {
-                    Write(writer, key);
-                    Write(writer, item);
+                    Write(ref writer, key);
+                    Write(ref writer, item);
                 }
 
                 break;
@@ -157,7 +159,7 @@ internal static class GraphFileDocument
                 writer.WriteArrayHeader(list.Count);
                 foreach (object? item in list)
                 {
-                    Write(writer, item);
+                    Write(ref writer, item);
                 }
 
                 break;

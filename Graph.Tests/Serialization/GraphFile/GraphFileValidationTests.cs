@@ -191,7 +191,7 @@ public sealed class GraphFileValidationTests
     // Edits the outer map of the file, keeping the content and its checksum.
     private static byte[] WithEnvelope(Action<DocMap> edit, byte[]? file = null)
     {
-        var reader = new Graph.Serialization.MessagePack.MessagePackReader(file ?? s_file);
+        var reader = new BoundedReader(file ?? s_file);
         var envelope = (DocMap)GraphFileDocument.Decode(ref reader)!;
         edit(envelope);
         return GraphFileDocument.Encode(envelope);

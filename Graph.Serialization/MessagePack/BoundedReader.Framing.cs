@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
+using MessagePack;
+using PackageReader = MessagePack.MessagePackReader;
 
-namespace Graph.Serialization.MessagePack;
+namespace Graph.Serialization;
 
-public ref partial struct MessagePackReader
+internal ref partial struct BoundedReader
 {
     // The type byte at position, or a defect if the input ends before it.
     private readonly byte CodeAt(int position, string expected)
@@ -19,7 +21,8 @@ public ref partial struct MessagePackReader
     private readonly MessagePackType TypeAt(int position, string expected)
     {
         byte code = CodeAt(position, expected);
-        if (!MessagePackCode.TryGetType(code, out MessagePackType type))
+        MessagePackType type = MessagePackCode.ToMessagePackType(code);
+        if (type == MessagePackType.Unknown)
         {
             throw Mismatch(position, expected, code);
         }
@@ -27,11 +30,60 @@ public ref partial struct MessagePackReader
         return type;
     }
 
+    // The next value's type byte must lie in [first, last].
+    private readonly void RequireCode(byte first, byte last, string expected)
+    {
+        byte code = CodeAt(Position, expected);
+        if (code < first || code > last)
+        {
+            throw Mismatch(Position, expected, code);
+        }
+    }
+
+    private readonly void RequireType(MessagePackType type, string expected)
+    {
+        byte code = CodeAt(Position, expected);
+        if (MessagePackCode.ToMessagePackType(code) != type)
+        {
+            throw Mismatch(Position, expected, code);
+        }
+    }
+
+    // The payload of the string or binary value at the current position, validated to fit; does not advance.
+    private readonly ReadOnlySpan<byte> PeekPayload(MessagePackType type, string expected, out int payloadStart)
+    {
+        RequireType(type, expected);
+        int headerLength = FrameAt(Position, out int payloadLength, out _);
+        payloadStart = Position + headerLength;
+        return _buffer.Slice(payloadStart, payloadLength);
+    }
+
+    // The integer at the current position, validated to fit, without advancing.
+    private readonly Int128 PeekInteger()
+    {
+        byte code = CodeAt(Position, "an integer");
+        if (MessagePackCode.ToMessagePackType(code) != MessagePackType.Integer)
+        {
+            throw Mismatch(Position, "an integer", code);
+        }
+
+        Frame(Position);
+        PackageReader peek = _reader;
+        return s_readInteger(ref peek);
+    }
+
+    // Checks that the value at position fits in the input; returns the number of values inside it (two per map entry).
+    private readonly int Frame(int position)
+    {
+        FrameAt(position, out _, out int elementCount);
+        return elementCount;
+    }
+
     /// <summary>
     /// Decodes how the value at <paramref name="position"/> is laid out, checking that it fits in the input.
     /// Returns the header length (type byte, length field and, for ext, the ext type byte); <paramref name="payloadLength"/>
     /// is the number of bytes that follow the header, and <paramref name="elementCount"/> the number of values that
-    /// follow an array or map header (two per map entry). Everything is validated before any caller slices or loops.
+    /// follow an array or map header (two per map entry). Everything is validated before the package reads the value.
     /// </summary>
     private readonly int FrameAt(int position, out int payloadLength, out int elementCount)
     {
@@ -42,7 +94,7 @@ public ref partial struct MessagePackReader
         bool declaredLength = true;
         switch (code)
         {
-            case <= MessagePackCode.MaxPositiveFixInt or >= MessagePackCode.MinNegativeFixInt:
+            case <= MessagePackCode.MaxFixInt or >= MessagePackCode.MinNegativeFixInt:
             case MessagePackCode.Nil or MessagePackCode.False or MessagePackCode.True:
                 break;
             case <= MessagePackCode.MaxFixMap:
@@ -117,8 +169,8 @@ public ref partial struct MessagePackReader
         if (headerLength + payload > available)
         {
             string reason = declaredLength && payload > 0
-                ? $"{MessagePackCode.Describe(code)} declares {payload} bytes but only {available - headerLength} remain after its header"
-                : $"{MessagePackCode.Describe(code)} needs {headerLength + payload} bytes but only {available} remain";
+                ? $"{Describe(code)} declares {payload} bytes but only {available - headerLength} remain after its header"
+                : $"{Describe(code)} needs {headerLength + payload} bytes but only {available} remain";
             throw new GraphFormatException(AbsoluteAt(position), reason);
         }
 
@@ -128,7 +180,7 @@ public ref partial struct MessagePackReader
         {
             throw new GraphFormatException(
                 AbsoluteAt(position),
-                $"{MessagePackCode.Describe(code)} declares {elements} values but only {available - headerLength} bytes remain after its header");
+                $"{Describe(code)} declares {elements} values but only {available - headerLength} bytes remain after its header");
         }
 
         payloadLength = (int)payload;
@@ -144,7 +196,7 @@ public ref partial struct MessagePackReader
         {
             throw new GraphFormatException(
                 AbsoluteAt(position),
-                $"{MessagePackCode.Describe(_buffer[position])} needs a {size}-byte length but only {available - 1} bytes remain");
+                $"{Describe(_buffer[position])} needs a {size}-byte length but only {available - 1} bytes remain");
         }
 
         ReadOnlySpan<byte> field = _buffer.Slice(position + 1, size);
@@ -159,5 +211,30 @@ public ref partial struct MessagePackReader
     private readonly long AbsoluteAt(int position) => _baseOffset + position;
 
     private readonly GraphFormatException Mismatch(int position, string expected, byte code) =>
-        new(AbsoluteAt(position), $"expected {expected}, found {MessagePackCode.Describe(code)}");
+        new(AbsoluteAt(position), $"expected {expected}, found {Describe(code)}");
+
+    // A short description of the value code starts, for error messages: "array (0x93)".
+    private static string Describe(byte code)
+    {
+        string family = code switch
+        {
+            MessagePackCode.NeverUsed => "the reserved byte",
+            MessagePackCode.Float32 => "float32",
+            MessagePackCode.Float64 => "float64",
+            _ => MessagePackCode.ToMessagePackType(code) switch
+            {
+                MessagePackType.Nil => "nil",
+                MessagePackType.Boolean => "boolean",
+                MessagePackType.Integer => "integer",
+                MessagePackType.String => "string",
+                MessagePackType.Binary => "binary",
+                MessagePackType.Array => "array",
+                MessagePackType.Map => "map",
+                MessagePackType.Extension => "extension",
+                _ => "unknown",
+            },
+        };
+
+        return $"{family} (0x{code:x2})";
+    }
 }

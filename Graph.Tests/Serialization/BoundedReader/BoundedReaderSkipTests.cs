@@ -1,11 +1,12 @@
-using Graph.Serialization.MessagePack;
-using static Graph.Tests.Serialization.MessagePack.MessagePackTestSupport;
+using Graph.Serialization;
+using MessagePack;
+using static Graph.Tests.Serialization.BoundedReaders.BoundedReaderTestSupport;
 
-namespace Graph.Tests.Serialization.MessagePack;
+namespace Graph.Tests.Serialization.BoundedReaders;
 
 /// <summary>Skip steps over exactly one value of any family, and refuses hostile nesting without recursing.</summary>
 [TestClass]
-public sealed class MessagePackSkipTests
+public sealed class BoundedReaderSkipTests
 {
     [TestMethod]
     [DataRow("00")]
@@ -57,7 +58,7 @@ public sealed class MessagePackSkipTests
     public void Skip_StepsOverExactlyOneValue(string hex)
     {
         byte[] bytes = Hex(hex + "2a");
-        var reader = new MessagePackReader(bytes);
+        var reader = new BoundedReader(bytes);
 
         reader.Skip();
 
@@ -68,22 +69,22 @@ public sealed class MessagePackSkipTests
     [TestMethod]
     public void PeekType_NamesExtensions()
     {
-        Assert.AreEqual(MessagePackType.Extension, new MessagePackReader(Hex("d40105")).PeekType());
-        Assert.AreEqual(MessagePackType.Extension, new MessagePackReader(Hex("c70001")).PeekType());
+        Assert.AreEqual(MessagePackType.Extension, new BoundedReader(Hex("d40105")).PeekType());
+        Assert.AreEqual(MessagePackType.Extension, new BoundedReader(Hex("c70001")).PeekType());
     }
 
     [TestMethod]
     [DataRow(1)]
-    [DataRow(MessagePackReader.MaxDepth)]
+    [DataRow(BoundedReader.MaxDepth)]
     public void NestingUpToMaxDepth_IsSkipped(int depth)
     {
         byte[] arrays = NestedArrays(depth);
         byte[] maps = NestedMaps(depth);
 
-        var reader = new MessagePackReader(arrays);
+        var reader = new BoundedReader(arrays);
         reader.Skip();
         Assert.IsTrue(reader.End);
-        reader = new MessagePackReader(maps);
+        reader = new BoundedReader(maps);
         reader.Skip();
         Assert.IsTrue(reader.End);
     }
@@ -91,13 +92,13 @@ public sealed class MessagePackSkipTests
     [TestMethod]
     public void NestingBeyondMaxDepth_ThrowsAtTheContainerTooDeep()
     {
-        int depth = MessagePackReader.MaxDepth + 1;
+        int depth = BoundedReader.MaxDepth + 1;
 
-        var arrays = ReadThrows(NestedArrays(depth), (ref MessagePackReader r) => r.Skip(), baseOffset: 10);
-        var maps = ReadThrows(NestedMaps(depth), (ref MessagePackReader r) => r.Skip(), baseOffset: 10);
+        var arrays = ReadThrows(NestedArrays(depth), (ref BoundedReader r) => r.Skip(), baseOffset: 10);
+        var maps = ReadThrows(NestedMaps(depth), (ref BoundedReader r) => r.Skip(), baseOffset: 10);
 
-        Assert.AreEqual(10 + MessagePackReader.MaxDepth, arrays.Offset);
-        Assert.AreEqual(10 + (2 * MessagePackReader.MaxDepth), maps.Offset);
+        Assert.AreEqual(10 + BoundedReader.MaxDepth, arrays.Offset);
+        Assert.AreEqual(10 + (2 * BoundedReader.MaxDepth), maps.Offset);
         Assert.Contains("nested more than 64 deep", arrays.Reason);
     }
 
@@ -108,9 +109,9 @@ public sealed class MessagePackSkipTests
         byte[] bytes = new byte[1_000_000];
         bytes.AsSpan().Fill(0x91);
 
-        var ex = ReadThrows(bytes, (ref MessagePackReader r) => r.Skip());
+        var ex = ReadThrows(bytes, (ref BoundedReader r) => r.Skip());
 
-        Assert.AreEqual(MessagePackReader.MaxDepth, ex.Offset);
+        Assert.AreEqual(BoundedReader.MaxDepth, ex.Offset);
     }
 
     // [[[...[]...]]]: depth arrays, the innermost empty.

@@ -1,12 +1,12 @@
 using Graph.Serialization;
-using Graph.Serialization.MessagePack;
-using static Graph.Tests.Serialization.MessagePack.MessagePackTestSupport;
+using MessagePack;
+using static Graph.Tests.Serialization.BoundedReaders.BoundedReaderTestSupport;
 
-namespace Graph.Tests.Serialization.MessagePack;
+namespace Graph.Tests.Serialization.BoundedReaders;
 
 /// <summary>Seeded random and mutated inputs: decoding garbage may fail only with <see cref="GraphFormatException"/>.</summary>
 [TestClass]
-public sealed class MessagePackFuzzTests
+public sealed class BoundedReaderFuzzTests
 {
     // Valid encodings to mutate: mutations of real values reach far deeper than uniform noise does.
     private static readonly byte[][] s_seeds =
@@ -57,7 +57,7 @@ public sealed class MessagePackFuzzTests
 
     private static bool TryReadAll(byte[] input, bool walk)
     {
-        var reader = new MessagePackReader(input, baseOffset: 7);
+        var reader = new BoundedReader(input, baseOffset: 7);
         try
         {
             while (!reader.End)
@@ -82,10 +82,10 @@ public sealed class MessagePackFuzzTests
     }
 
     // Reads one value through the typed API, recursing into arrays and maps as deep as Skip allows.
-    private static void ReadAny(ref MessagePackReader reader, int depth)
+    private static void ReadAny(ref BoundedReader reader, int depth)
     {
         MessagePackType type = reader.PeekType();
-        if (type is MessagePackType.Array or MessagePackType.Map && depth == MessagePackReader.MaxDepth)
+        if (type is MessagePackType.Array or MessagePackType.Map && depth == BoundedReader.MaxDepth)
         {
             throw new GraphFormatException(reader.AbsolutePosition, "nested too deep for this walk");
         }
@@ -93,7 +93,7 @@ public sealed class MessagePackFuzzTests
         switch (type)
         {
             case MessagePackType.Nil:
-                Assert.IsTrue(reader.TryReadNil());
+                reader.ReadNil();
                 break;
             case MessagePackType.Boolean:
                 reader.ReadBoolean();
@@ -105,11 +105,7 @@ public sealed class MessagePackFuzzTests
                 reader.ReadDouble();
                 break;
             case MessagePackType.String:
-                // Both string reads, so both validators see the same bytes.
-                var copy = reader;
-                copy.ReadStringSpan();
                 reader.ReadString();
-                Assert.AreEqual(copy.Position, reader.Position);
                 break;
             case MessagePackType.Binary:
                 reader.ReadBinary();
@@ -135,7 +131,7 @@ public sealed class MessagePackFuzzTests
     }
 
     // Tries the narrow reads first, so their range checks run on random values too.
-    private static void ReadInteger(ref MessagePackReader reader)
+    private static void ReadInteger(ref BoundedReader reader)
     {
         var probe = reader;
         try
