@@ -9,7 +9,8 @@ using Spectre.Console;
 namespace Graph.Cli.Commands;
 
 /// <summary>
-/// <c>graph train</c>: trains a small CNN on the embedded digits (default) or on Fashion-MNIST, prints each epoch's
+/// <c>graph train</c>: trains a small CNN on the embedded digits (default) or on Fashion-MNIST, or with
+/// <c>--model transformer</c> a decoder-only transformer that learns to sort digit sequences; prints each epoch's
 /// loss and accuracies, and saves the trained model as a .graph file. Bad options or missing data print why and
 /// exit with 1.
 /// </summary>
@@ -19,14 +20,17 @@ internal static class TrainCommand
     public static Command Create(IAnsiConsole output, TextWriter error)
     {
         string[] datasets = TrainingRecipe.All.Select(r => r.Name).ToArray();
+        var model = new Option<string>("--model") { Description = "cnn: a dataset's CNN; transformer: a decoder-only transformer sorting 6 digits 0-2 (minGPT's demo, no data needed), scored by exact match on 145 held-out sequences.", DefaultValueFactory = _ => "cnn" };
+        model.AcceptOnlyFromAmong([.. TrainOptions.Models]);
+        var stepsPerEpoch = new Option<int?>("--steps-per-epoch") { Description = $"Training steps per epoch, transformer only [default: {TransformerSettings.DefaultStepsPerEpoch}]." };
         var dataset = new Option<string>("--dataset") { Description = "What to train on.", DefaultValueFactory = _ => TrainingRecipe.Digits.Name };
         dataset.AcceptOnlyFromAmong(datasets);
         var data = new Option<string?>("--data") { Description = $"The folder of Fashion-MNIST's IDX files [default: {FashionMnist.DefaultDirectory}].", HelpName = "DIR" };
 
         // Ranges are checked once, by TrainOptions.Resolve, for callers in code and on the command line alike.
-        var epochs = new Option<int?>("--epochs") { Description = Defaults("Passes over the training set", r => Invariant(r.Epochs)) };
-        var batchSize = new Option<int?>("--batch-size") { Description = Defaults("Examples per step", r => Invariant(r.BatchSize)) };
-        var lr = new Option<double?>("--lr") { Description = Defaults("The first epoch's learning rate, cosine-annealed towards 0 over the epochs", r => $"{Invariant(r.AdamLearningRate)} (sgd {Invariant(r.SgdLearningRate)})") };
+        var epochs = new Option<int?>("--epochs") { Description = Defaults("Passes over the training set (transformer: epochs of --steps-per-epoch steps)", r => Invariant(r.Epochs), TransformerSettings.DefaultEpochs) };
+        var batchSize = new Option<int?>("--batch-size") { Description = Defaults("Examples per step", r => Invariant(r.BatchSize), TransformerSettings.DefaultBatchSize) };
+        var lr = new Option<double?>("--lr") { Description = Defaults("The first epoch's learning rate, cosine-annealed towards 0 over the epochs", r => $"{Invariant(r.AdamLearningRate)} (sgd {Invariant(r.SgdLearningRate)})", TransformerSettings.DefaultLearningRate) };
         var optimizer = new Option<string>("--optimizer") { Description = "adam, or sgd with momentum 0.9.", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong([.. TrainOptions.Optimizers]);
         var seed = new Option<int>("--seed") { Description = "Seeds the initial parameters and the shuffling.", DefaultValueFactory = _ => 0 };
@@ -35,8 +39,8 @@ internal static class TrainCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar; only the per-epoch lines and the summary (also what a redirected output gets)." };
         var profile = new Option<bool>("--profile") { Description = "Time every kernel of the training steps and print where the time went, per op, after training." };
 
-        var command = new Command("train", "Train a small CNN on the embedded digits or on Fashion-MNIST and save it as a .graph file.");
-        foreach (Option option in (Option[])[dataset, data, epochs, batchSize, lr, optimizer, seed, threads, outputPath, quiet, profile])
+        var command = new Command("train", "Train a small CNN on the embedded digits or on Fashion-MNIST, or a transformer that sorts digits, and save it as a .graph file.");
+        foreach (Option option in (Option[])[model, stepsPerEpoch, dataset, data, epochs, batchSize, lr, optimizer, seed, threads, outputPath, quiet, profile])
         {
             command.Options.Add(option);
         }
@@ -44,6 +48,8 @@ internal static class TrainCommand
         command.SetAction(parse => Run(
             new TrainOptions
             {
+                Model = parse.GetValue(model)!,
+                StepsPerEpoch = parse.GetValue(stepsPerEpoch),
                 Dataset = parse.GetValue(dataset)!,
                 DataDirectory = parse.GetValue(data),
                 Epochs = parse.GetValue(epochs),
@@ -83,6 +89,11 @@ internal static class TrainCommand
     /// <exception cref="IOException">A file cannot be read, or the model cannot be written.</exception>
     public static TrainResult Train(TrainOptions options, IAnsiConsole output)
     {
+        if (options.Model == "transformer")
+        {
+            return TrainTransformer(options, output);
+        }
+
         var clock = Stopwatch.StartNew();
         TrainSettings settings = options.Resolve();
         (Dataset train, Dataset test) = settings.Recipe.Load(settings.DataDirectory);
@@ -103,18 +114,7 @@ internal static class TrainCommand
             }
         }
 
-        // Redrawn progress bars turn into thousands of lines in a CI log: animate only on a real terminal.
-        if (!settings.Quiet && output.Profile.Capabilities.Interactive && output.Profile.Capabilities.Ansi && output.Profile.Out.IsTerminal)
-        {
-            output.Progress()
-                .HideCompleted(true)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(context => RunEpochs(new LiveProgress(context, output, settings.Epochs)));
-        }
-        else
-        {
-            RunEpochs(new PlainProgress(output, settings.Epochs));
-        }
+        WithProgress(output, settings.Quiet, settings.Epochs, RunEpochs);
 
         if (settings.Profile)
         {
@@ -129,13 +129,60 @@ internal static class TrainCommand
         return result;
     }
 
+    /// <summary>Trains the sorting transformer, saves it, and prints the run (<c>--model transformer</c>).</summary>
+    private static TrainResult TrainTransformer(TrainOptions options, IAnsiConsole output)
+    {
+        var clock = Stopwatch.StartNew();
+        TransformerSettings settings = options.ResolveTransformer();
+        var task = SortTask.Create();
+        output.Profile.Out.Writer.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"transformer: sorting {SortTask.Length} digits 0-{SortTask.Digits - 1}, {task.Train.Count} training and {task.Test.Count} held-out sequences; " +
+            $"adamw lr {settings.LearningRate:G4} cosine per step, clip {SortTrainer.MaxGradNorm:G3}, batch {settings.BatchSize}, {settings.Epochs} epochs of {settings.StepsPerEpoch} steps, seed {settings.Seed}"));
+        using var trainer = new SortTrainer(settings, task);
+        var epochs = new List<EpochResult>(settings.Epochs);
+        WithProgress(output, settings.Quiet, settings.Epochs, progress =>
+        {
+            for (int epoch = 1; epoch <= settings.Epochs; epoch++)
+            {
+                epochs.Add(trainer.RunEpoch(epoch, progress));
+            }
+        });
+
+        GraphFile.Save(trainer.Model, settings.OutputPath);
+        var result = new TrainResult(epochs, settings.OutputPath, clock.Elapsed.TotalSeconds);
+        EpochResult? first = epochs.FirstOrDefault(e => e.TestAccuracy == 1);
+        output.Profile.Out.Writer.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"held-out exact match: final {100 * result.FinalTestAccuracy:F2}%, best {100 * result.Best.TestAccuracy:F2}% (epoch {result.Best.Epoch}); " +
+            $"{(first is null ? "never 100%" : $"100% first after epoch {first.Epoch}")}; {result.Seconds:F1} s; saved the final model to {result.OutputPath}"));
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="train"/> with a live progress bar on a real terminal, or plain per-epoch lines.</summary>
+    private static void WithProgress(IAnsiConsole output, bool quiet, int epochs, Action<ITrainingProgress> train)
+    {
+        // Redrawn progress bars turn into thousands of lines in a CI log: animate only on a real terminal.
+        if (!quiet && output.Profile.Capabilities.Interactive && output.Profile.Capabilities.Ansi && output.Profile.Out.IsTerminal)
+        {
+            output.Progress()
+                .HideCompleted(true)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context => train(new LiveProgress(context, output, epochs)));
+        }
+        else
+        {
+            train(new PlainProgress(output, epochs));
+        }
+    }
+
     private static string Describe(TrainSettings s, Dataset train, Dataset test) => string.Create(
         CultureInfo.InvariantCulture,
         $"{s.Recipe.Name}: {train.Count} training and {test.Count} test images, {train.Channels}×{train.Height}×{train.Width}, {train.Classes} classes; " +
         $"{(s.UseSgd ? "sgd" : "adam")} lr {s.LearningRate:G4}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}");
 
-    private static string Defaults(string what, Func<TrainingRecipe, string> value) =>
-        $"{what} [default: {string.Join(", ", TrainingRecipe.All.Select(r => $"{value(r)} on {r.Name}"))}].";
+    private static string Defaults(string what, Func<TrainingRecipe, string> value, double transformer) =>
+        $"{what} [default: {string.Join(", ", TrainingRecipe.All.Select(r => $"{value(r)} on {r.Name}"))}, {Invariant(transformer)} for the transformer].";
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -9,6 +9,15 @@ internal sealed record TrainOptions
     /// <summary>The optimizers <c>--optimizer</c> accepts.</summary>
     public static IReadOnlyList<string> Optimizers { get; } = ["adam", "sgd"];
 
+    /// <summary>The models <c>--model</c> accepts.</summary>
+    public static IReadOnlyList<string> Models { get; } = ["cnn", "transformer"];
+
+    /// <summary><c>cnn</c> (a dataset's CNN), or <c>transformer</c> (the sorting transformer, <see cref="ResolveTransformer"/>).</summary>
+    public string Model { get; init; } = "cnn";
+
+    /// <summary>Training steps per epoch (transformer only; the CNN's epoch is a pass over its dataset).</summary>
+    public int? StepsPerEpoch { get; init; }
+
     /// <summary>The dataset's name: <c>digits</c> or <c>fashion-mnist</c>.</summary>
     public string Dataset { get; init; } = TrainingRecipe.Digits.Name;
 
@@ -46,6 +55,11 @@ internal sealed record TrainOptions
     /// <exception cref="TrainOptionsException">An option is out of range or does not apply to the dataset.</exception>
     public TrainSettings Resolve()
     {
+        if (StepsPerEpoch is not null)
+        {
+            throw new TrainOptionsException("--steps-per-epoch applies to --model transformer only: a CNN's epoch is a pass over its dataset.");
+        }
+
         TrainingRecipe recipe = TrainingRecipe.All.FirstOrDefault(r => r.Name == Dataset)
             ?? throw new TrainOptionsException($"Unknown dataset '{Dataset}'; choose one of {string.Join(", ", TrainingRecipe.All.Select(r => r.Name))}.");
         if (!Optimizers.Contains(Optimizer))
@@ -72,6 +86,33 @@ internal sealed record TrainOptions
             Quiet,
             Profile);
         settings.Check();
+        return settings;
+    }
+
+    /// <summary>The settings of <c>--model transformer</c>: every default filled in, every value checked.</summary>
+    /// <exception cref="TrainOptionsException">An option is out of range or does not apply to the transformer.</exception>
+    public TransformerSettings ResolveTransformer()
+    {
+        if (DataDirectory is not null || Dataset != TrainingRecipe.Digits.Name || Optimizer != "adam")
+        {
+            throw new TrainOptionsException("--dataset, --data and --optimizer apply to --model cnn only: the transformer trains with AdamW on sequences it makes itself.");
+        }
+
+        var settings = new TransformerSettings(
+            Epochs ?? TransformerSettings.DefaultEpochs,
+            StepsPerEpoch ?? TransformerSettings.DefaultStepsPerEpoch,
+            BatchSize ?? TransformerSettings.DefaultBatchSize,
+            LearningRate ?? TransformerSettings.DefaultLearningRate,
+            Seed,
+            Threads,
+            Path.GetFullPath(Output ?? TransformerSettings.Name + ".graph"),
+            Quiet);
+        if (settings.StepsPerEpoch < 1)
+        {
+            throw new TrainOptionsException($"--steps-per-epoch must be at least 1; got {settings.StepsPerEpoch}.");
+        }
+
+        TrainSettings.Check(settings.Epochs, settings.BatchSize, settings.LearningRate, settings.Threads, settings.OutputPath);
         return settings;
     }
 }

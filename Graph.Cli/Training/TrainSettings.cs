@@ -30,30 +30,34 @@ internal sealed record TrainSettings(
 
     /// <summary>Checks what the command line's own validation cannot see (a caller may build options in code).</summary>
     /// <exception cref="TrainOptionsException">A value is out of range, or the output's folder does not exist.</exception>
-    public void Check()
+    public void Check() => Check(Epochs, BatchSize, LearningRate, Threads, OutputPath);
+
+    /// <summary>The checks every model's settings share.</summary>
+    /// <exception cref="TrainOptionsException">A value is out of range, or the output's folder does not exist.</exception>
+    public static void Check(int epochs, int batchSize, double learningRate, int? threads, string outputPath)
     {
-        if (Epochs < 1)
+        if (epochs < 1)
         {
-            throw new TrainOptionsException($"--epochs must be at least 1; got {Epochs}.");
+            throw new TrainOptionsException($"--epochs must be at least 1; got {epochs}.");
         }
 
-        if (BatchSize < 1)
+        if (batchSize < 1)
         {
-            throw new TrainOptionsException($"--batch-size must be at least 1; got {BatchSize}.");
+            throw new TrainOptionsException($"--batch-size must be at least 1; got {batchSize}.");
         }
 
-        if (!(LearningRate > 0 && double.IsFinite(LearningRate)))
+        if (!(learningRate > 0 && double.IsFinite(learningRate)))
         {
-            throw new TrainOptionsException($"--lr must be a positive number; got {LearningRate}.");
+            throw new TrainOptionsException($"--lr must be a positive number; got {learningRate}.");
         }
 
-        if (Threads < 1)
+        if (threads < 1)
         {
-            throw new TrainOptionsException($"--threads must be at least 1; got {Threads}.");
+            throw new TrainOptionsException($"--threads must be at least 1; got {threads}.");
         }
 
         // Fail before training rather than after it: a missing folder would lose the trained model.
-        string? folder = Path.GetDirectoryName(OutputPath);
+        string? folder = Path.GetDirectoryName(outputPath);
         if (folder is not null && !Directory.Exists(folder))
         {
             throw new TrainOptionsException($"--output: the folder '{folder}' does not exist.");

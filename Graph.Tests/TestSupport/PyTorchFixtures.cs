@@ -15,6 +15,10 @@ internal static class PyTorchFixtures
     /// <summary>Forward and gradients of issue 10's shape ops, index ops, layers and losses in float64 (tools/pytorch/ops_layers_reference.py).</summary>
     public static string OpsLayers { get; } = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", "ops_layers_float64.safetensors");
 
+    /// <summary>Training steps of a two-block TransformerEncoderLayer stack in <paramref name="dtype"/> (tools/pytorch/transformer_reference.py).</summary>
+    public static string Transformer(DType dtype) =>
+        Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", $"transformer_{dtype.Name()}.safetensors");
+
     /// <summary>Forward values and gradients of the elementwise ops and reductions of issue 10 (tools/pytorch/elementwise_reference.py).</summary>
     public static string Elementwise => Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", "elementwise_float64.safetensors");
 
