@@ -37,7 +37,7 @@ internal sealed class DecoderTransformer : Module
     public static Func<Value, Value> Activation { get; } = TransformerEncoderLayer.Gelu;
 
     /// <summary>Logits [batch, L, vocabulary] of int64 tokens [batch, L]; position i sees tokens 0 … i only.</summary>
-    public override Value Forward(Value x)
+    protected override Value Build(Value x)
     {
         Value h = _tokens.Forward(x) + _positions;
         foreach (TransformerEncoderLayer block in _blocks)

@@ -28,7 +28,7 @@ internal sealed class FashionNet : Module
     }
 
     /// <inheritdoc/>
-    public override Value Forward(Value x) => _layers.Forward(x);
+    protected override Value Build(Value x) => _layers.Forward(x);
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => _layers.Parameters();

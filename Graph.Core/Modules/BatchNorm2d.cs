@@ -38,7 +38,7 @@ public sealed class BatchNorm2d : Module
     public Value RunningVar { get; }
 
     /// <inheritdoc/>
-    public override Value Forward(Value x) => Ops.BatchNorm2d(x, Weight, Bias, RunningMean, RunningVar, _training, _momentum, _eps);
+    protected override Value Build(Value x) => Ops.BatchNorm2d(x, Weight, Bias, RunningMean, RunningVar, _training, _momentum, _eps);
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => [Weight, Bias, RunningMean, RunningVar];

@@ -31,7 +31,7 @@ public sealed class Conv2d : Module
     public Value? Bias { get; }
 
     /// <inheritdoc/>
-    public override Value Forward(Value x) => Ops.Conv2d(x, Weight, Bias, _stride, _padding, _dilation, _groups);
+    protected override Value Build(Value x) => Ops.Conv2d(x, Weight, Bias, _stride, _padding, _dilation, _groups);
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => Bias is null ? [Weight] : [Weight, Bias];

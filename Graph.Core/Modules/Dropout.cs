@@ -25,7 +25,7 @@ public sealed class Dropout : Module
     public double P { get; }
 
     /// <inheritdoc/>
-    public override Value Forward(Value x) => _training && P > 0 ? Ops.Dropout(x, P, training: true, _seed) : x;
+    protected override Value Build(Value x) => _training && P > 0 ? Ops.Dropout(x, P, training: true, _seed) : x;
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => [];

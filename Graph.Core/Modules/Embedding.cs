@@ -20,7 +20,7 @@ public sealed class Embedding : Module
     public Value Weight { get; }
 
     /// <summary>The rows of <paramref name="indices"/> (int64, any shape), giving <c>[indices..., embedding_dim]</c>.</summary>
-    public override Value Forward(Value indices) => Ops.Embedding(indices, Weight);
+    protected override Value Build(Value indices) => Ops.Embedding(indices, Weight);
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => [Weight];

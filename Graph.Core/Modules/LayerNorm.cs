@@ -39,7 +39,7 @@ public sealed class LayerNorm : Module
     public Value? Bias { get; }
 
     /// <inheritdoc/>
-    public override Value Forward(Value x) => Ops.LayerNorm(x, _normalizedShape, Weight, Bias, _eps);
+    protected override Value Build(Value x) => Ops.LayerNorm(x, _normalizedShape, Weight, Bias, _eps);
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => Weight is null ? [] : [Weight, Bias!];

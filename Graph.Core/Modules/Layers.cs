@@ -4,7 +4,7 @@ namespace Graph.Core.Modules;
 public sealed class ReLU : Module
 {
     /// <inheritdoc/>
-    public override Value Forward(Value x) => x.Relu();
+    protected override Value Build(Value x) => x.Relu();
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => [];
@@ -18,7 +18,7 @@ public sealed class Flatten(int startDim = 1) : Module
     public int StartDim { get; } = startDim;
 
     /// <inheritdoc/>
-    public override Value Forward(Value x) => x.Flatten(StartDim);
+    protected override Value Build(Value x) => x.Flatten(StartDim);
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => [];
@@ -31,7 +31,7 @@ public sealed class Flatten(int startDim = 1) : Module
 public sealed class MaxPool2d(int kernel, int? stride = null, int padding = 0) : Module
 {
     /// <inheritdoc/>
-    public override Value Forward(Value x) => Ops.MaxPool2d(x, kernel, stride, padding);
+    protected override Value Build(Value x) => Ops.MaxPool2d(x, kernel, stride, padding);
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => [];
@@ -43,7 +43,7 @@ public sealed class MaxPool2d(int kernel, int? stride = null, int padding = 0) :
 public sealed class AdaptiveAvgPool2d(int outH, int outW) : Module
 {
     /// <inheritdoc/>
-    public override Value Forward(Value x) => Ops.AdaptiveAvgPool2d(x, outH, outW);
+    protected override Value Build(Value x) => Ops.AdaptiveAvgPool2d(x, outH, outW);
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => [];
@@ -57,7 +57,7 @@ public sealed class Sequential(params Module[] modules) : Module
     public IReadOnlyList<Module> Modules { get; } = modules;
 
     /// <inheritdoc/>
-    public override Value Forward(Value x) => Modules.Aggregate(x, (h, m) => m.Forward(h));
+    protected override Value Build(Value x) => Modules.Aggregate(x, (h, m) => m.Forward(h));
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => Modules.SelectMany(m => m.Parameters());

@@ -25,7 +25,7 @@ public sealed class Linear : Module
     public Value? Bias { get; }
 
     /// <inheritdoc/>
-    public override Value Forward(Value x) => Ops.Linear(x, Weight, Bias);
+    protected override Value Build(Value x) => Ops.Linear(x, Weight, Bias);
 
     /// <inheritdoc/>
     public override IEnumerable<Value> Parameters() => Bias is null ? [Weight] : [Weight, Bias];

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Graph.Core.Modules;
 
 /// <summary>
@@ -57,12 +59,17 @@ public sealed class MultiheadAttention : Module
     public Value? OutProjBias { get; }
 
     /// <summary>Self-attention without a mask.</summary>
-    public override Value Forward(Value x) => Forward(x, causal: false);
+    protected override Value Build(Value x) => Forward(x, causal: false);
 
     /// <summary>Self-attention of x [batch, L, E] (batch_first), causal when <paramref name="causal"/>; gives [batch, L, E].</summary>
-    public Value Forward(Value x, bool causal)
+    /// <param name="x">The input.</param>
+    /// <param name="causal">Whether position i attends only to positions up to i.</param>
+    /// <param name="sourceFile">The caller's file, filled in by the compiler (<see cref="Value.Source"/>).</param>
+    /// <param name="sourceLine">The caller's line, filled in by the compiler.</param>
+    public Value Forward(Value x, bool causal, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
         ArgumentNullException.ThrowIfNull(x);
+        using GraphBuilder.SourceScope source = x.Builder.At(sourceFile, sourceLine);
         if (x.Shape.Rank != 3 || x.Shape[2] != EmbedDim || x.Shape[1] < 0)
         {
             throw new GraphBuildException($"multihead_attention: the input '{x.Name}' {x.Type} must be [batch, length, {EmbedDim}] (batch_first) with a fixed length.");

@@ -33,7 +33,7 @@ public sealed class BasicBlock : Module
     }
 
     /// <inheritdoc/>
-    public override Value Forward(Value x)
+    protected override Value Build(Value x)
     {
         Value h = _bn1.Forward(_conv1.Forward(x)).Relu();
         h = _bn2.Forward(_conv2.Forward(h));
@@ -86,7 +86,7 @@ public sealed class ResNet18 : Module
     }
 
     /// <inheritdoc/>
-    public override Value Forward(Value x)
+    protected override Value Build(Value x)
     {
         Value h = Ops.MaxPool2d(_bn1.Forward(_conv1.Forward(x)).Relu(), 3, 2, 1);
         foreach (BasicBlock block in _blocks)

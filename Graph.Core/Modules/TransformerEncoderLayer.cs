@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Graph.Core.Modules;
 
 /// <summary>
@@ -78,12 +80,17 @@ public sealed class TransformerEncoderLayer : Module
     public LayerNorm Norm2 { get; }
 
     /// <summary>The block without a mask.</summary>
-    public override Value Forward(Value x) => Forward(x, causal: false);
+    protected override Value Build(Value x) => Forward(x, causal: false);
 
     /// <summary>The block on x [batch, L, d_model], its attention causal when <paramref name="causal"/> (torch's square subsequent mask).</summary>
-    public Value Forward(Value x, bool causal)
+    /// <param name="x">The input.</param>
+    /// <param name="causal">Whether position i attends only to positions up to i.</param>
+    /// <param name="sourceFile">The caller's file, filled in by the compiler (<see cref="Value.Source"/>).</param>
+    /// <param name="sourceLine">The caller's line, filled in by the compiler.</param>
+    public Value Forward(Value x, bool causal, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
         ArgumentNullException.ThrowIfNull(x);
+        using GraphBuilder.SourceScope source = x.Builder.At(sourceFile, sourceLine);
         Value Attend(Value h) => _dropout1.Forward(SelfAttention.Forward(h, causal));
         Value FeedForward(Value h) => _dropout2.Forward(Linear2.Forward(_dropout.Forward(_activation(Linear1.Forward(h)))));
         if (NormFirst)

@@ -14,7 +14,7 @@ namespace Graph.Tests.Memory;
 public sealed class PlanScalingTests
 {
     [TestMethod]
-    public void WideGraph_TenTimesTheOps_CompilesInAtMostTwentyTimesTheTime()
+    public void WideGraph_TenTimesTheOps_CompilesInFarLessThanAHundredTimesTheTime()
     {
         ComputeGraph small = Build(branches: 3_000, out Value smallLoss);   // 24k ops with the backward, 12k storages
         ComputeGraph large = Build(branches: 30_000, out Value largeLoss);  // 240k ops, 120k storages
@@ -24,7 +24,10 @@ public sealed class PlanScalingTests
         double smallSeconds = Enumerable.Range(0, 3).Min(_ => Time(() => Compile(small, smallLoss)));
         double largeSeconds = Enumerable.Range(0, 2).Min(_ => Time(() => Compile(large, largeLoss)));
 
-        Assert.IsLessThanOrEqualTo(20.0, largeSeconds / smallSeconds, $"{smallSeconds:F3} s for 3k branches, {largeSeconds:F3} s for 30k");
+        // Quadratic planning would take 100 times as long (it took 63 s at 150k values against 13 s at 75k); linear
+        // work measures 10–25 times, the spread being the garbage collector's, whose full collections grow with the
+        // test process's heap. 40 separates the two with room on either side.
+        Assert.IsLessThanOrEqualTo(40.0, largeSeconds / smallSeconds, $"{smallSeconds:F3} s for 3k branches, {largeSeconds:F3} s for 30k");
     }
 
     [TestMethod]
@@ -47,8 +50,10 @@ public sealed class PlanScalingTests
         return g.Build();
     }
 
+    // The compiler as users run it: without the pass verification the test settings turn on, which checks every
+    // node's shape rule again after each pass and is a debugging aid with costs of its own.
     private static CompiledGraph Compile(ComputeGraph graph, Value loss) =>
-        GraphCompiler.Compile(graph, new CompileOptions { GradientRoots = [loss] });
+        GraphCompiler.Compile(graph, new CompileOptions { GradientRoots = [loss], VerifyPasses = false });
 
     private static double Time(Action action)
     {

@@ -29,6 +29,15 @@ public sealed class SourceLocationTests
     }
 
     [TestMethod]
+    public void Modules_RecordTheLineThatUsesThem()
+    {
+        var g = new GraphBuilder();
+        var linear = new Graph.Core.Modules.Linear(new Graph.Core.Modules.ModuleBuilder(g), "fc", 3, 2);
+        Value y = linear.Forward(g.Input("x", new Shape(4, 3))); int line = Here();
+        Assert.AreEqual($"SourceLocationTests.cs:{line}", y.Source);
+    }
+
+    [TestMethod]
     public void GradientValues_CiteTheForwardValueTheyDifferentiate()
     {
         var g = new GraphBuilder();
