@@ -35,6 +35,11 @@ internal static unsafe class GemmDriver<T, TKernel>
         T* packA = (T*)workspace.PackA;
         T* packB = (T*)workspace.PackB;
         T* tile = (T*)workspace.Tile;
+        if (m <= TKernel.Mc)
+        {
+            RunOneRowBlock(transA, m, n, k, alpha, a, lda, b, bColumn, beta, c, ldc, packA, packB, tile);
+            return;
+        }
 
         for (int jc = 0; jc < n; jc += TKernel.Nc)
         {
@@ -50,6 +55,33 @@ internal static unsafe class GemmDriver<T, TKernel>
                 {
                     MultiplyRows(transA, a, lda, pc, kc, ic, Math.Min(TKernel.Mc, m - ic), alpha, packB, 0, nc, sliceBeta, c + jc, ldc, packA, tile);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> when all of C's rows are one row block (m ≤ Mc), so each B panel meets op(A) once: op(A)'s
+    /// slice is packed once per k slice, and each B panel is packed just before the micro-kernel runs down it, into
+    /// the start of the B buffer, where it is still in L1. Packing the whole Kc × Nc block first would write it out
+    /// past L2 and read it back once. The tiles and the order of the k slices are <see cref="Run"/>'s, so the sums are
+    /// bitwise the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunOneRowBlock<TSource>(
+        bool transA, int m, int n, int k, T alpha, T* a, nint lda, TSource b, int bColumn, T beta, T* c, nint ldc, T* packA, T* packB, T* tile)
+        where TSource : struct, IPanelSource<T>
+    {
+        for (int pc = 0; pc < k; pc += TKernel.Kc)
+        {
+            int kc = Math.Min(TKernel.Kc, k - pc);
+            T* aBlock = transA ? a + ((nint)pc * lda) : a + pc;
+            GemmPacking.PackA<T, TKernel>(transA, aBlock, lda, m, kc, packA);
+            T sliceBeta = pc == 0 ? beta : T.One;
+            for (int jr = 0; jr < n; jr += TKernel.Nr)
+            {
+                int nr = Math.Min(TKernel.Nr, n - jr);
+                b.Pack<TKernel>(pc, kc, bColumn + jr, nr, 0, 1, packB);
+                MultiplyPackedBlock(m, nr, kc, alpha, packA, packB, sliceBeta, c + jr, ldc, tile);
             }
         }
     }

@@ -51,12 +51,20 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // A is stored m × k: each row is contiguous in k. A full panel of eight float rows is transposed eight
-                // k steps at a time in registers; the rest (and the k steps left over) walk a row and scatter it down
-                // the panel, one element per cache line written.
-                nint done = typeof(T) == typeof(float) && TKernel.Mr == 8 && rows == 8 && Avx.IsSupported
-                    ? TransposeEightFloatRows((float*)(a + (i0 * lda)), lda, kc, (float*)dst, mr)
-                    : 0;
+                // A is stored m × k: each row is contiguous in k. A full panel of eight (AVX-512) or six (AVX2) float
+                // rows is transposed eight k steps at a time in registers; the rest (and the k steps left over) walk a
+                // row and scatter it down the panel, one element per cache line written.
+                nint done = 0;
+                if (typeof(T) == typeof(float) && rows == TKernel.Mr && Avx.IsSupported)
+                {
+                    done = TKernel.Mr switch
+                    {
+                        8 => TransposeEightFloatRows((float*)(a + (i0 * lda)), lda, kc, (float*)dst, mr),
+                        6 => TransposeSixFloatRows((float*)(a + (i0 * lda)), lda, kc, (float*)dst),
+                        _ => 0,
+                    };
+                }
+
                 for (nint r = 0; r < rows; r++)
                 {
                     T* src = a + ((i0 + r) * lda);
@@ -182,6 +190,50 @@ internal static unsafe class GemmPacking
             Avx.Store(d + (5 * step), Avx.Permute2x128(s1, s5, 0x31));
             Avx.Store(d + (6 * step), Avx.Permute2x128(s2, s6, 0x31));
             Avx.Store(d + (7 * step), Avx.Permute2x128(s3, s7, 0x31));
+        }
+
+        return p;
+    }
+
+    /// <summary>
+    /// <see cref="TransposeEightFloatRows"/> for a panel of six rows (AVX2's Mr): the 8 × 8 transpose with two zero
+    /// rows, each column of six values stored as a full vector whose last two lanes the next column's store overwrites.
+    /// The block's last column is stored as four values and two, so nothing is written past the panel's k steps.
+    /// Returns how many k steps it wrote.
+    /// </summary>
+    private static nint TransposeSixFloatRows(float* a, nint lda, int kc, float* dst)
+    {
+        const int Step = 6;
+        nint p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            float* src = a + p;
+            Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + lda);
+            Vector256<float> r2 = Avx.LoadVector256(src + (2 * lda)), r3 = Avx.LoadVector256(src + (3 * lda));
+            Vector256<float> r4 = Avx.LoadVector256(src + (4 * lda)), r5 = Avx.LoadVector256(src + (5 * lda));
+
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+            Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+
+            Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
+            Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+
+            // Rows four and five of a step are the low two lanes of t4 / t5's 64-bit pairs.
+            Vector256<float> s4 = Avx.Shuffle(t4, t4, 0x44), s5 = Avx.Shuffle(t4, t4, 0xEE);
+            Vector256<float> s6 = Avx.Shuffle(t5, t5, 0x44), s7 = Avx.Shuffle(t5, t5, 0xEE);
+
+            float* d = dst + (p * Step);
+            Avx.Store(d, Avx.Permute2x128(s0, s4, 0x20));
+            Avx.Store(d + Step, Avx.Permute2x128(s1, s5, 0x20));
+            Avx.Store(d + (2 * Step), Avx.Permute2x128(s2, s6, 0x20));
+            Avx.Store(d + (3 * Step), Avx.Permute2x128(s3, s7, 0x20));
+            Avx.Store(d + (4 * Step), Avx.Permute2x128(s0, s4, 0x31));
+            Avx.Store(d + (5 * Step), Avx.Permute2x128(s1, s5, 0x31));
+            Avx.Store(d + (6 * Step), Avx.Permute2x128(s2, s6, 0x31));
+            Vector256<float> last = Avx.Permute2x128(s3, s7, 0x31);
+            Sse.Store(d + (7 * Step), last.GetLower());
+            Sse.StoreLow(d + (7 * Step) + 4, last.GetUpper());
         }
 
         return p;

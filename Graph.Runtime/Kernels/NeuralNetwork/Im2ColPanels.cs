@@ -49,6 +49,12 @@ internal readonly unsafe struct Im2ColPanels<T> : IPanelSource<T>
             }
 
             int count = OutputRun.Split(_g, jc + first, cols, runs);
+            if (typeof(T) == typeof(float) && _g.Stride == 1 && FloatRuns.IsAccelerated)
+            {
+                PackPanelOfFloatsAtStrideOne(pc, kc, runs[..count], nr, (float*)dst);
+                continue;
+            }
+
             PackPanel(pc, kc, runs[..count], cols, nr, dst);
         }
     }
@@ -84,6 +90,52 @@ internal readonly unsafe struct Im2ColPanels<T> : IPanelSource<T>
                 }
 
                 ConvolutionRuns.Clear(dst + cols, nr - cols);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackPanel"/> for float32 at stride 1, where every run is a contiguous copy: each k row is cleared
+    /// with whole vectors and each run's valid part copied over it with vectors and one masked tail. The generic walk
+    /// spends three calls per run and k row (two clears and a memmove), as long as the micro-kernel's FMAs on the
+    /// row when the output has few channels (the first layers); this costs a few vector moves.
+    /// </summary>
+    private void PackPanelOfFloatsAtStrideOne(int pc, int kc, ReadOnlySpan<OutputRun> runs, int nr, float* dst)
+    {
+        Conv2dGeometry g = _g;
+        int taps = g.KernelHeight * g.KernelWidth;
+        (int c, int tap) = Math.DivRem(pc, taps);
+        (int i, int j) = Math.DivRem(tap, g.KernelWidth);
+        long sampleStride = (long)g.Channels * g.Plane;
+        float* x = (float*)_x;
+        for (int p = 0; p < kc; p++, dst += nr)
+        {
+            FloatRuns.Clear(dst, nr);
+            int shift = (j * g.Dilation) - g.Padding;
+            int validFirst = Math.Max(0, -shift);
+            int validEnd = Math.Min(g.OutWidth, g.Width - shift);
+            float* channel = x + ((long)c * g.Plane);
+            int rowShift = (i * g.Dilation) - g.Padding;
+            foreach (OutputRun run in runs)
+            {
+                int ih = run.OutRow + rowShift;
+                int end = run.OutColumn + run.Length;
+                int lo = Math.Max(validFirst, run.OutColumn);
+                int hi = Math.Min(validEnd, end);
+                if ((uint)ih < (uint)g.Height && lo < hi)
+                {
+                    float* input = channel + (run.Sample * sampleStride) + ((long)ih * g.Width);
+                    FloatRuns.Copy(input + lo + shift, dst + run.Offset + (lo - run.OutColumn), hi - lo);
+                }
+            }
+
+            if (++j == g.KernelWidth)
+            {
+                j = 0;
+                if (++i == g.KernelHeight)
+                {
+                    (i, c) = (0, c + 1);
+                }
             }
         }
     }

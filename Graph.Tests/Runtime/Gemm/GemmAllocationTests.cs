@@ -13,9 +13,7 @@ public sealed class GemmAllocationTests
     ];
 
     [TestMethod]
-    [DataRow("Scalar")]
-    [DataRow("Avx2")]
-    [DataRow("Avx512")]
+    [DynamicData(nameof(GemmPaths.Supported), typeof(GemmPaths))]
     public void Multiply_AfterWarmUp_AllocatesNothing(string path)
     {
         var workspace = GemmPaths.Workspace(path);

@@ -10,9 +10,7 @@ public sealed class GemmCorrectnessTests
     private static readonly (bool TransA, bool TransB)[] s_transposes = [(false, false), (false, true), (true, false), (true, true)];
 
     [TestMethod]
-    [DataRow("Scalar")]
-    [DataRow("Avx2")]
-    [DataRow("Avx512")]
+    [DynamicData(nameof(GemmPaths.Supported), typeof(GemmPaths))]
     public void EdgeSizes_AllTransposes_MatchReference(string path)
     {
         var workspace = GemmPaths.Workspace(path);
@@ -30,9 +28,7 @@ public sealed class GemmCorrectnessTests
     }
 
     [TestMethod]
-    [DataRow("Scalar")]
-    [DataRow("Avx2")]
-    [DataRow("Avx512")]
+    [DynamicData(nameof(GemmPaths.Supported), typeof(GemmPaths))]
     public void LargerThanOneBlock_AllTransposes_MatchReference(string path)
     {
         // 300 crosses the Kc slices (128/256), so later slices must accumulate onto the first one's beta; 600 crosses Mc.
@@ -48,9 +44,7 @@ public sealed class GemmCorrectnessTests
     }
 
     [TestMethod]
-    [DataRow("Scalar")]
-    [DataRow("Avx2")]
-    [DataRow("Avx512")]
+    [DynamicData(nameof(GemmPaths.Supported), typeof(GemmPaths))]
     public void AlphaBetaVariants_MatchReference(string path)
     {
         var workspace = GemmPaths.Workspace(path);
@@ -67,9 +61,7 @@ public sealed class GemmCorrectnessTests
     }
 
     [TestMethod]
-    [DataRow("Scalar")]
-    [DataRow("Avx2")]
-    [DataRow("Avx512")]
+    [DynamicData(nameof(GemmPaths.Supported), typeof(GemmPaths))]
     public void LeadingDimensionsLongerThanRows_MatchReferenceAndKeepPadding(string path)
     {
         var workspace = GemmPaths.Workspace(path);
@@ -84,9 +76,7 @@ public sealed class GemmCorrectnessTests
     }
 
     [TestMethod]
-    [DataRow("Scalar")]
-    [DataRow("Avx2")]
-    [DataRow("Avx512")]
+    [DynamicData(nameof(GemmPaths.Supported), typeof(GemmPaths))]
     public void SameWorkspaceAcrossShapes_GivesIndependentResults(string path)
     {
         // A large product leaves packed data behind; a smaller one afterwards must not pick any of it up.

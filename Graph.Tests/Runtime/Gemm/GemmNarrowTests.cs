@@ -16,8 +16,7 @@ public sealed class GemmNarrowTests
     ];
 
     [TestMethod]
-    [DataRow("Avx2")]
-    [DataRow("Avx512")]
+    [DynamicData(nameof(GemmPaths.SupportedVector), typeof(GemmPaths))]
     public void AllTransposesAndStrides_MatchReference(string path)
     {
         var workspace = GemmPaths.Workspace(path);

@@ -5,9 +5,7 @@ namespace Graph.Tests.Runtime.Gemm;
 public sealed class GemmSkinnyTests
 {
     [TestMethod]
-    [DataRow("Scalar")]
-    [DataRow("Avx2")]
-    [DataRow("Avx512")]
+    [DynamicData(nameof(GemmPaths.Supported), typeof(GemmPaths))]
     public void RowAndColumnVectors_AllTransposesAndStrides_MatchReference(string path)
     {
         var workspace = GemmPaths.Workspace(path);
@@ -31,8 +29,7 @@ public sealed class GemmSkinnyTests
     }
 
     [TestMethod]
-    [DataRow("Scalar")]
-    [DataRow("Avx512")]
+    [DynamicData(nameof(GemmPaths.Supported), typeof(GemmPaths))]
     public void SmallK_OuterProducts_MatchReference(string path)
     {
         var workspace = GemmPaths.Workspace(path);
