@@ -41,6 +41,10 @@ internal static unsafe class GemmDriver<T, TKernel>
             return;
         }
 
+        // Row blocks of equal height (whole micro-panels, at most Mc): 512 rows as 504 + 8 would run a block of two
+        // mostly padded micro-panels against every packed B block.
+        int rowBlocks = CeilDiv(m, TKernel.Mc);
+        int mc = RoundUp(CeilDiv(m, rowBlocks), TKernel.Mr);
         for (int jc = 0; jc < n; jc += TKernel.Nc)
         {
             int nc = Math.Min(TKernel.Nc, n - jc);
@@ -51,9 +55,9 @@ internal static unsafe class GemmDriver<T, TKernel>
 
                 // Only the first slice of k applies the caller's beta; later slices add onto what it left.
                 T sliceBeta = pc == 0 ? beta : T.One;
-                for (int ic = 0; ic < m; ic += TKernel.Mc)
+                for (int ic = 0; ic < m; ic += mc)
                 {
-                    MultiplyRows(transA, a, lda, pc, kc, ic, Math.Min(TKernel.Mc, m - ic), alpha, packB, 0, nc, sliceBeta, c + jc, ldc, packA, tile);
+                    MultiplyRows(transA, a, lda, pc, kc, ic, Math.Min(mc, m - ic), alpha, packB, 0, nc, sliceBeta, c + jc, ldc, packA, tile);
                 }
             }
         }
@@ -131,7 +135,9 @@ internal static unsafe class GemmDriver<T, TKernel>
         }
     }
 
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+    private static int CeilDiv(int value, int divisor) => (value + divisor - 1) / divisor;
+
+    private static int RoundUp(int value, int multiple) => CeilDiv(value, multiple) * multiple;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeEdge(T* tile, T* c, nint ldc, int rows, int cols, T alpha, T beta)
