@@ -1,12 +1,24 @@
+using System.Runtime.Intrinsics;
+
 namespace Graph.Runtime.Kernels;
 
 // The scalar functions of the elementwise ops TensorPrimitives has no form of, one struct each, named after the op.
 
-/// <summary>erf, by the series <c>erf x = 2/√π · e^(−x²) · Σ 2ⁿ x^(2n+1) / (2n+1)!!</c>, whose terms are all of one sign
-/// (no cancellation, unlike the Taylor series); ±1 beyond |x| = 6, where erfc is below 10⁻¹⁶.</summary>
-internal readonly struct ErfFunction : IScalarFunction
+/// <summary>
+/// erf and erfc in double. Below |x| = 2, erf is the series <c>erf x = 2/√π · e^(−x²) · Σ 2ⁿ x^(2n+1) / (2n+1)!!</c>,
+/// whose terms are all of one sign (no cancellation, unlike the Taylor series). From 2 up, erfc is Laplace's continued
+/// fraction <c>e^(−x²)/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + …))))</c>, evaluated by Lentz's method, and erf is 1 − erfc:
+/// so erfc keeps its relative accuracy far into the tail (GELU of a negative argument is x/2 · erfc(−x/√2)), where
+/// 1 + erf would be all rounding.
+/// </summary>
+internal readonly struct ErfFunction : IScalarFunction, IFloatVectorFunction
 {
+    /// <summary>From here up the continued fraction converges in under a hundred terms; below, the series is exact.</summary>
+    private const double FractionFrom = 2;
+
     public static double Apply(double x, double p, double q) => Erf(x);
+
+    public static Vector256<float> Apply(Vector256<float> x, float p, float q) => VectorErf.Erf(x);
 
     public static double Erf(double x)
     {
@@ -15,11 +27,19 @@ internal readonly struct ErfFunction : IScalarFunction
             return x;
         }
 
-        if (Math.Abs(x) >= 6)
-        {
-            return Math.Sign(x);
-        }
+        double a = Math.Abs(x);
+        return a < FractionFrom ? Series(x) : Math.CopySign(1 - ErfcOfAtLeastTwo(a), x);
+    }
 
+    /// <summary>erfc, without the cancellation of 1 − erf for large x.</summary>
+    public static double Erfc(double x) =>
+        double.IsNaN(x) ? x
+        : x >= FractionFrom ? ErfcOfAtLeastTwo(x)
+        : x <= -FractionFrom ? 2 - ErfcOfAtLeastTwo(-x)
+        : 1 - Series(x);
+
+    private static double Series(double x)
+    {
         double twoXSquared = 2 * x * x;
         double term = x;
         double sum = x;
@@ -31,20 +51,71 @@ internal readonly struct ErfFunction : IScalarFunction
 
         return 1.1283791670955126 * Math.Exp(-x * x) * sum;
     }
+
+    /// <summary>
+    /// erfc(a) for a ≥ 2 by the continued fraction (modified Lentz). e^(−a²) is taken as e^(−s) · e^(−(a² − s)) with s
+    /// the rounded square, since the rounding of a² near 700 would otherwise cost 10⁻¹³ of relative accuracy.
+    /// </summary>
+    private static double ErfcOfAtLeastTwo(double a)
+    {
+        if (double.IsPositiveInfinity(a))
+        {
+            return 0;
+        }
+
+        const double Tiny = 1e-300;
+        double f = a;
+        double c = a;
+        double d = 0;
+        for (int n = 1; n < 500; n++)
+        {
+            double numerator = n * 0.5;
+            d = a + (numerator * d);
+            d = d == 0 ? Tiny : d;
+            c = a + (numerator / c);
+            c = c == 0 ? Tiny : c;
+            d = 1 / d;
+            double delta = c * d;
+            f *= delta;
+            if (Math.Abs(delta - 1) < 1e-16)
+            {
+                break;
+            }
+        }
+
+        double square = a * a;
+        return Math.Exp(-square) * Math.Exp(-Math.FusedMultiplyAdd(a, a, -square)) / (f * 1.7724538509055159);
+    }
 }
 
-/// <summary>gelu: <c>x · (1 + erf(x/√2)) / 2</c>, or (p = 1) torch's tanh form.</summary>
-internal readonly struct GeluFunction : IScalarFunction
+/// <summary>gelu: <c>x · (1 + erf(x/√2)) / 2</c>, computed as <c>x/2 · erfc(−x/√2)</c>, or (p = 1) torch's tanh form.</summary>
+internal readonly struct GeluFunction : IScalarFunction, IFloatVectorFunction
 {
+    /// <summary>
+    /// The float32 form: the exact one through <see cref="VectorErf.OnePlusErfOfHalfSqrt2"/>; the tanh form as
+    /// <c>x · sigmoid(2u)</c>, which is <c>x/2 · (1 + tanh u)</c> without the cancellation for negative u.
+    /// </summary>
+    public static Vector256<float> Apply(Vector256<float> x, float p, float q)
+    {
+        if (p == 0)
+        {
+            return Vector256.Create(0.5f) * x * VectorErf.OnePlusErfOfHalfSqrt2(x);
+        }
+
+        Vector256<float> inner = Vector256.Create(0.7978846f) * Vector256.FusedMultiplyAdd(Vector256.Create(0.044715f) * x * x, x, x);
+        return x / (Vector256<float>.One + Vector256.Exp(Vector256.Create(-2f) * inner));
+    }
+
     public static double Apply(double x, double p, double q)
     {
         if (p == 0)
         {
-            return x * 0.5 * (1 + ErfFunction.Erf(x * 0.7071067811865476));
+            return x * 0.5 * ErfFunction.Erfc(x * -0.7071067811865476);
         }
 
+        // x/2 · (1 + tanh u) written as x · sigmoid(2u), which does not cancel for negative u.
         double inner = 0.7978845608028654 * (x + (0.044715 * x * x * x));
-        return 0.5 * x * (1 + Math.Tanh(inner));
+        return x / (1 + Math.Exp(-2 * inner));
     }
 }
 
