@@ -1,11 +1,5 @@
-using System.CommandLine;
 using Graph.Cli.Commands;
-using Spectre.Console;
 
-// Wiring only: each command lives in Commands/ and builds itself.
-var root = new RootCommand("graph: train models and inspect Graph's .graph files.");
-root.Subcommands.Add(InspectCommand.Create(AnsiConsole.Console, Console.Error));
-root.Subcommands.Add(TrainCommand.Create(AnsiConsole.Console, Console.Error));
-root.Subcommands.Add(PictureCommand.CreateDot(Console.Out, Console.Error));
-root.Subcommands.Add(PictureCommand.CreatePlan(Console.Out, Console.Error));
-return root.Parse(args).Invoke();
+// Wiring only: the commands live in Commands/ (GraphCommand lists them) and build themselves.
+var output = CliConsole.Create(Console.Out, isTerminal: !Console.IsOutputRedirected, noColor: CliConsole.NoColorRequested(Environment.GetEnvironmentVariable("NO_COLOR")));
+return GraphCommand.Run(args, output, Console.Out, Console.Error);

@@ -56,10 +56,8 @@ public static class FashionMnist
 
         if (missing.Count > 0)
         {
-            string where = Directory.Exists(directory) ? $"in '{directory}'" : $"because the folder '{directory}' does not exist";
             throw new FileNotFoundException(
-                $"Fashion-MNIST is not there: no {string.Join(", ", missing.Select(name => $"{name}[.gz]"))} {where}. " +
-                $"Expected the four files {string.Join(", ", s_files.Select(name => $"{name}[.gz]"))}. " +
+                $"Fashion-MNIST is not there: {WhatIsMissing(directory, missing)}. " +
                 $"Install them with 'apt-get install dataset-fashion-mnist' (into {DefaultDirectory}) or point --data DIR at a folder that has them.",
                 Path.Combine(directory, missing[0]));
         }
@@ -67,5 +65,19 @@ public static class FashionMnist
         Dataset train = IdxDataset.Load(found[0], found[1], Classes);
         Dataset test = IdxDataset.Load(found[2], found[3], Classes);
         return (train, test);
+    }
+
+    /// <summary>Which of the four files <paramref name="directory"/> lacks, naming each file once.</summary>
+    private static string WhatIsMissing(string directory, List<string> missing)
+    {
+        static string List(IEnumerable<string> names) => string.Join(", ", names.Select(name => $"{name}[.gz]"));
+        if (!Directory.Exists(directory))
+        {
+            return $"the folder '{directory}' does not exist (it should hold the four files {List(s_files)})";
+        }
+
+        return missing.Count == s_files.Length
+            ? $"the folder '{directory}' has none of the four files {List(s_files)}"
+            : $"the folder '{directory}' has {List(s_files.Except(missing))} but not {List(missing)}";
     }
 }

@@ -22,19 +22,19 @@ internal static class TrainCommand
         string[] datasets = TrainingRecipe.All.Select(r => r.Name).ToArray();
         var model = new Option<string>("--model") { Description = "cnn: a dataset's CNN; transformer: a decoder-only transformer sorting 6 digits 0-2 (minGPT's demo, no data needed), scored by exact match on 145 held-out sequences.", DefaultValueFactory = _ => "cnn" };
         model.AcceptOnlyFromAmong([.. TrainOptions.Models]);
-        var stepsPerEpoch = new Option<int?>("--steps-per-epoch") { Description = $"Training steps per epoch, transformer only [default: {TransformerSettings.DefaultStepsPerEpoch}]." };
+        var stepsPerEpoch = new Option<int?>("--steps-per-epoch") { Description = $"Training steps per epoch, transformer only [default: {TransformerSettings.DefaultStepsPerEpoch}]." }.WithWholeNumbers();
         var dataset = new Option<string>("--dataset") { Description = "What to train on.", DefaultValueFactory = _ => TrainingRecipe.Digits.Name };
         dataset.AcceptOnlyFromAmong(datasets);
         var data = new Option<string?>("--data") { Description = $"The folder of Fashion-MNIST's IDX files [default: {FashionMnist.DefaultDirectory}].", HelpName = "DIR" };
 
         // Ranges are checked once, by TrainOptions.Resolve, for callers in code and on the command line alike.
-        var epochs = new Option<int?>("--epochs") { Description = Defaults("Passes over the training set (transformer: epochs of --steps-per-epoch steps)", r => Invariant(r.Epochs), TransformerSettings.DefaultEpochs) };
-        var batchSize = new Option<int?>("--batch-size") { Description = Defaults("Examples per step", r => Invariant(r.BatchSize), TransformerSettings.DefaultBatchSize) };
-        var lr = new Option<double?>("--lr") { Description = Defaults("The first epoch's learning rate, cosine-annealed towards 0 over the epochs", r => $"{Invariant(r.AdamLearningRate)} (sgd {Invariant(r.SgdLearningRate)})", TransformerSettings.DefaultLearningRate) };
+        var epochs = new Option<int?>("--epochs") { Description = Defaults("Passes over the training set (transformer: epochs of --steps-per-epoch steps)", r => Invariant(r.Epochs), TransformerSettings.DefaultEpochs) }.WithWholeNumbers();
+        var batchSize = new Option<int?>("--batch-size") { Description = Defaults("Examples per step", r => Invariant(r.BatchSize), TransformerSettings.DefaultBatchSize) }.WithWholeNumbers();
+        var lr = new Option<double?>("--lr") { Description = Defaults("The first epoch's learning rate, cosine-annealed towards 0 over the epochs", r => $"{Invariant(r.AdamLearningRate)} (sgd {Invariant(r.SgdLearningRate)})", TransformerSettings.DefaultLearningRate) }.WithNumbers();
         var optimizer = new Option<string>("--optimizer") { Description = "adam, or sgd with momentum 0.9.", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong([.. TrainOptions.Optimizers]);
-        var seed = new Option<int>("--seed") { Description = "Seeds the initial parameters and the shuffling.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int?>("--threads") { Description = "Threads for the kernels [default: the processor count, or GRAPH_THREADS]." };
+        var seed = new Option<int>("--seed") { Description = "Seeds the initial parameters and the shuffling.", DefaultValueFactory = _ => 0 }.WithWholeNumbers();
+        var threads = new Option<int?>("--threads") { Description = "Threads for the kernels [default: the processor count, or GRAPH_THREADS]." }.WithWholeNumbers();
         var outputPath = new Option<string?>("--output", "-o") { Description = "The .graph file to write [default: DATASET.graph in the current folder].", HelpName = "PATH" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar; only the per-epoch lines and the summary (also what a redirected output gets)." };
         var profile = new Option<bool>("--profile") { Description = "Time every kernel of the training steps and print where the time went, per op, after training." };

@@ -47,8 +47,7 @@ public sealed class FashionMnistTests
 
         FileNotFoundException e = Assert.ThrowsExactly<FileNotFoundException>(() => FashionMnist.Load(_directory));
 
-        StringAssert.Contains(e.Message, "no train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz] in");
-        StringAssert.Contains(e.Message, _directory);
+        StringAssert.Contains(e.Message, $"the folder '{_directory}' has train-images-idx3-ubyte[.gz] but not train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].");
         StringAssert.Contains(e.Message, "apt-get install dataset-fashion-mnist");
         StringAssert.Contains(e.Message, "--data DIR");
         Assert.AreEqual(Path.Combine(_directory, "train-labels-idx1-ubyte"), e.FileName);
@@ -62,6 +61,21 @@ public sealed class FashionMnistTests
         FileNotFoundException e = Assert.ThrowsExactly<FileNotFoundException>(() => FashionMnist.Load(absent));
 
         StringAssert.Contains(e.Message, $"the folder '{absent}' does not exist");
+    }
+
+    [TestMethod]
+    [DataRow(false, DisplayName = "empty folder")]
+    [DataRow(true, DisplayName = "no folder")]
+    public void NoFile_NamesEachOfTheFourFilesOnce(bool noFolder)
+    {
+        string directory = noFolder ? Path.Combine(_directory, "nowhere") : _directory;
+
+        FileNotFoundException e = Assert.ThrowsExactly<FileNotFoundException>(() => FashionMnist.Load(directory));
+
+        foreach (string file in new[] { FashionMnist.TrainImagesFile, FashionMnist.TrainLabelsFile, FashionMnist.TestImagesFile, FashionMnist.TestLabelsFile })
+        {
+            Assert.AreEqual(1, e.Message.Split(file).Length - 1, e.Message);
+        }
     }
 
     [TestMethod]
