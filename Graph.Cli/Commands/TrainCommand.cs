@@ -38,13 +38,25 @@ internal static class TrainCommand
         var outputPath = new Option<string?>("--output", "-o") { Description = "The .graph file to write [default: DATASET.graph in the current folder].", HelpName = "PATH" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar; only the per-epoch lines and the summary (also what a redirected output gets)." };
         var profile = new Option<bool>("--profile") { Description = "Time every kernel of the training steps and print where the time went, per op, after training." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a checkpoint after every epoch: PATH (JSON: settings, epochs done, results) and the training session beside it as PATH.epoch-N.graph.", HelpName = "PATH" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run a checkpoint stopped, bit for bit, with its settings (only --data, --threads, --output, --quiet, --profile and --checkpoint may be given).", HelpName = "CHECKPOINT" };
+        Option[] definesTheRun = [model, stepsPerEpoch, dataset, epochs, batchSize, lr, optimizer, seed];
 
         var command = new Command("train", "Train a small CNN on the embedded digits or on Fashion-MNIST, or a transformer that sorts digits, and save it as a .graph file.");
-        foreach (Option option in (Option[])[model, stepsPerEpoch, dataset, data, epochs, batchSize, lr, optimizer, seed, threads, outputPath, quiet, profile])
+        foreach (Option option in (Option[])[model, stepsPerEpoch, dataset, data, epochs, batchSize, lr, optimizer, seed, threads, outputPath, quiet, profile, checkpoint, resume])
         {
             command.Options.Add(option);
         }
 
+        command.Validators.Add(result =>
+        {
+            // A resumed run is the checkpoint's: another epoch count, rate or seed would not continue it.
+            string[] given = definesTheRun.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+            if (result.GetResult(resume) is { Implicit: false } && given.Length > 0)
+            {
+                result.AddError($"--resume continues a run with the checkpoint's settings; leave out {string.Join(", ", given)}.");
+            }
+        });
         command.SetAction(parse => Run(
             new TrainOptions
             {
@@ -61,6 +73,8 @@ internal static class TrainCommand
                 Output = parse.GetValue(outputPath),
                 Quiet = parse.GetValue(quiet),
                 Profile = parse.GetValue(profile),
+                Checkpoint = parse.GetValue(checkpoint),
+                Resume = parse.GetValue(resume),
             },
             output,
             error));
@@ -75,50 +89,58 @@ internal static class TrainCommand
             Train(options, output);
             return 0;
         }
-        catch (Exception e) when (e is TrainOptionsException or IdxFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is TrainOptionsException or IdxFormatException or GraphFormatException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"graph train: {e.Message}");
             return 1;
         }
     }
 
-    /// <summary>Loads the data, trains, saves the model, and prints the run to <paramref name="output"/>.</summary>
-    /// <exception cref="TrainOptionsException">An option is wrong.</exception>
+    /// <summary>
+    /// Loads the data, trains (from the start, or from <see cref="TrainOptions.Resume"/>'s checkpoint), writes a
+    /// checkpoint after every epoch when <see cref="TrainOptions.Checkpoint"/> is set, saves the model, and prints the
+    /// run to <paramref name="output"/>.
+    /// </summary>
+    /// <exception cref="TrainOptionsException">An option is wrong, or the checkpoint to resume is missing or not one.</exception>
     /// <exception cref="FileNotFoundException">The dataset's files are missing; the message says how to install them.</exception>
     /// <exception cref="IdxFormatException">A dataset file is malformed.</exception>
-    /// <exception cref="IOException">A file cannot be read, or the model cannot be written.</exception>
+    /// <exception cref="GraphFormatException">The checkpoint's session file is damaged.</exception>
+    /// <exception cref="IOException">A file cannot be read, or the model or a checkpoint cannot be written.</exception>
     public static TrainResult Train(TrainOptions options, IAnsiConsole output)
     {
-        if (options.Model == "transformer")
-        {
-            return TrainTransformer(options, output);
-        }
+        TrainingCheckpoint? resumed = options.Resume is null ? null : TrainingCheckpoint.Read(options.Resume);
+        var run = new TrainingRun(
+            resumed?.Continue(options) ?? options,
+            resumed?.ResumePoint(options.Resume!),
+            resumed?.History ?? [],
+            CheckpointPath(options.Checkpoint));
+        return run.Options.Model == "transformer" ? TrainTransformer(run, output) : TrainClassifier(run, output);
+    }
 
+    private static TrainResult TrainClassifier(TrainingRun run, IAnsiConsole output)
+    {
         var clock = Stopwatch.StartNew();
-        TrainSettings settings = options.Resolve();
+        TrainSettings settings = run.Options.Resolve();
         (Dataset train, Dataset test) = settings.Recipe.Load(settings.DataDirectory);
         if (settings.BatchSize > train.Count)
         {
             throw new TrainOptionsException($"--batch-size {settings.BatchSize} is more than the {train.Count} training examples.");
         }
 
-        // Plain lines go to the writer itself: Spectre.Console wraps them at 80 columns when the output is not a terminal.
+        // Plain lines go to the writer itself: Spectre.Console wraps them at the console's width.
         output.Profile.Out.Writer.WriteLine(Describe(settings, train, test));
-        using var trainer = new Trainer(settings, train);
-        var epochs = new List<EpochResult>(settings.Epochs);
-        void RunEpochs(ITrainingProgress progress)
-        {
-            for (int epoch = 1; epoch <= settings.Epochs; epoch++)
-            {
-                epochs.Add(trainer.RunEpoch(epoch, train, test, progress));
-            }
-        }
-
-        WithProgress(output, settings.Quiet, settings.Epochs, RunEpochs);
+        using var trainer = new Trainer(settings, train, run.Resume);
+        List<EpochResult> epochs = Epochs(
+            run,
+            settings.Epochs,
+            output,
+            settings.Quiet,
+            (epoch, progress) => trainer.RunEpoch(epoch, train, test, progress),
+            (path, done) => TrainingCheckpoint.Of(settings, done).Write(path, trainer.TrainingSession));
 
         if (settings.Profile)
         {
-            output.Profile.Out.Writer.WriteLine($"where the training steps' time went (forward and backward, all epochs):{Environment.NewLine}{trainer.TrainingProfile()}");
+            output.Profile.Out.Writer.WriteLine($"where the training steps' time went (forward and backward, {(run.Resume is null ? "all epochs" : "the epochs of this process")}):{Environment.NewLine}{trainer.TrainingProfile()}");
         }
 
         GraphFile.Save(trainer.Model, settings.OutputPath);
@@ -130,24 +152,23 @@ internal static class TrainCommand
     }
 
     /// <summary>Trains the sorting transformer, saves it, and prints the run (<c>--model transformer</c>).</summary>
-    private static TrainResult TrainTransformer(TrainOptions options, IAnsiConsole output)
+    private static TrainResult TrainTransformer(TrainingRun run, IAnsiConsole output)
     {
         var clock = Stopwatch.StartNew();
-        TransformerSettings settings = options.ResolveTransformer();
+        TransformerSettings settings = run.Options.ResolveTransformer();
         var task = SortTask.Create();
         output.Profile.Out.Writer.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"transformer: sorting {SortTask.Length} digits 0-{SortTask.Digits - 1}, {task.Train.Count} training and {task.Test.Count} held-out sequences; " +
             $"adamw lr {settings.LearningRate:G4} cosine per step, clip {SortTrainer.MaxGradNorm:G3}, batch {settings.BatchSize}, {settings.Epochs} epochs of {settings.StepsPerEpoch} steps, seed {settings.Seed}"));
-        using var trainer = new SortTrainer(settings, task);
-        var epochs = new List<EpochResult>(settings.Epochs);
-        WithProgress(output, settings.Quiet, settings.Epochs, progress =>
-        {
-            for (int epoch = 1; epoch <= settings.Epochs; epoch++)
-            {
-                epochs.Add(trainer.RunEpoch(epoch, progress));
-            }
-        });
+        using var trainer = new SortTrainer(settings, task, run.Resume);
+        List<EpochResult> epochs = Epochs(
+            run,
+            settings.Epochs,
+            output,
+            settings.Quiet,
+            trainer.RunEpoch,
+            (path, done) => TrainingCheckpoint.Of(settings, done).Write(path, trainer.TrainingSession));
 
         GraphFile.Save(trainer.Model, settings.OutputPath);
         var result = new TrainResult(epochs, settings.OutputPath, clock.Elapsed.TotalSeconds);
@@ -157,6 +178,45 @@ internal static class TrainCommand
             $"held-out exact match: final {100 * result.FinalTestAccuracy:F2}%, best {100 * result.Best.TestAccuracy:F2}% (epoch {result.Best.Epoch}); " +
             $"{(first is null ? "never 100%" : $"100% first after epoch {first.Epoch}")}; {result.Seconds:F1} s; saved the final model to {result.OutputPath}"));
         return result;
+    }
+
+    /// <summary>
+    /// Runs the epochs the run has left, and after each writes the checkpoint (<paramref name="writeCheckpoint"/> of
+    /// the path and the epochs done) when the run has one; returns every epoch's results, the resumed ones first.
+    /// </summary>
+    private static List<EpochResult> Epochs(TrainingRun run, int total, IAnsiConsole output, bool quiet, Func<int, ITrainingProgress, EpochResult> runEpoch, Action<string, EpochResult[]> writeCheckpoint)
+    {
+        var epochs = new List<EpochResult>(run.History);
+        if (run.Resume is not null)
+        {
+            output.Profile.Out.Writer.WriteLine($"resuming after epoch {run.Resume.EpochsDone}/{total} from {run.Options.Resume}");
+        }
+
+        WithProgress(output, quiet, total, progress =>
+        {
+            for (int epoch = epochs.Count + 1; epoch <= total; epoch++)
+            {
+                epochs.Add(runEpoch(epoch, progress));
+                if (run.CheckpointPath is string path)
+                {
+                    writeCheckpoint(path, [.. epochs]);
+                }
+            }
+        });
+        return epochs;
+    }
+
+    /// <summary>The full path of <c>--checkpoint</c>, checked before training so that no epoch is lost to a missing folder.</summary>
+    private static string? CheckpointPath(string? checkpoint)
+    {
+        if (checkpoint is null)
+        {
+            return null;
+        }
+
+        string path = Path.GetFullPath(checkpoint);
+        string folder = Path.GetDirectoryName(path)!;
+        return Directory.Exists(folder) ? path : throw new TrainOptionsException($"--checkpoint: the folder '{folder}' does not exist.");
     }
 
     /// <summary>Runs <paramref name="train"/> with a live progress bar on a real terminal, or plain per-epoch lines.</summary>
@@ -185,4 +245,7 @@ internal static class TrainCommand
         $"{what} [default: {string.Join(", ", TrainingRecipe.All.Select(r => $"{value(r)} on {r.Name}"))}, {Invariant(transformer)} for the transformer].";
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One run: its options (a resumed run's from the checkpoint), where it resumes, the epochs done, and where its checkpoints go.</summary>
+    private sealed record TrainingRun(TrainOptions Options, ResumePoint? Resume, IReadOnlyList<EpochResult> History, string? CheckpointPath);
 }

@@ -19,8 +19,11 @@ internal sealed class SortTrainer : IDisposable
 {
     private readonly TransformerSettings _settings;
     private readonly SortTask _task;
-    private readonly SequenceGraph _train;
     private readonly Session _trainSession;
+    private readonly Value _tokenInput;
+    private readonly Value _targetInput;
+    private readonly Value _loss;
+    private readonly Value _logits;
     private readonly Session _evalSession;
     private readonly SortEvaluator _evaluator;
     private readonly SeededRandom _shuffle;
@@ -32,21 +35,38 @@ internal sealed class SortTrainer : IDisposable
     private int[] _order = [];
     private int _next;
 
-    /// <summary>Builds, compiles and allocates both sessions.</summary>
-    public SortTrainer(TransformerSettings settings, SortTask task)
+    /// <summary>
+    /// Builds, compiles and allocates both sessions; with <paramref name="resume"/>, the training session is the saved
+    /// one, and the learning rate's schedule and the order of the training inputs continue after its epochs.
+    /// </summary>
+    /// <exception cref="TrainOptionsException">The resumed session is not one of this run.</exception>
+    public SortTrainer(TransformerSettings settings, SortTask task, ResumePoint? resume = null)
     {
         (_settings, _task) = (settings, task);
         var options = settings.Threads is int threads ? new SessionOptions { Threads = threads } : SessionOptions.Default;
-        _train = SequenceGraph.Build(settings.BatchSize, settings.Seed, training: true);
         SequenceGraph eval = SequenceGraph.Build(settings.BatchSize, settings.Seed, training: false);
-        _trainSession = new Session(_train.Compiled, options);
+        _trainSession = resume is null
+            ? new Session(SequenceGraph.Build(settings.BatchSize, settings.Seed, training: true).Compiled, options)
+            : resume.Load(options, SequenceGraph.TokensName, eval.Tokens.Shape);
+        (_tokenInput, _targetInput) = (_trainSession.Graph.Find(SequenceGraph.TokensName), _trainSession.Graph.Find(SequenceGraph.TargetsName));
+        (_loss, _logits) = (_trainSession.Graph.Find(SequenceGraph.LossName), _trainSession.Graph.Find(SequenceGraph.LogitsName));
         _evalSession = new Session(eval.Compiled, options);
         _evaluator = new SortEvaluator(_evalSession);
         _shuffle = new SeededRandom(settings.Seed);
-        _tokens = Tensor.Zeros(_train.Tokens.Shape, DType.Int64);
-        _targets = Tensor.Zeros(_train.Targets!.Shape, DType.Int64);
+        _tokens = Tensor.Zeros(_tokenInput.Shape, DType.Int64);
+        _targets = Tensor.Zeros(_targetInput.Shape, DType.Int64);
         _optimizer = new AdamW(_trainSession, settings.LearningRate);
         _schedule = new CosineAnnealingLr(_optimizer, settings.Epochs * settings.StepsPerEpoch);
+        if (resume is not null)
+        {
+            // Integer and scalar work only: the rates and the draws of the steps done, so the next step is the uninterrupted run's.
+            long stepsDone = (long)resume.EpochsDone * settings.StepsPerEpoch;
+            _schedule.Resume(checked((int)stepsDone));
+            for (long example = 0; example < stepsDone * settings.BatchSize; example++)
+            {
+                _ = NextExample();
+            }
+        }
         _parameterCopies = _trainSession.Parameters
             .Select(p => (_trainSession.ParameterValue(p), _evalSession.ParameterValue(_evalSession.Graph.Find(p.Name))))
             .ToArray();
@@ -57,6 +77,9 @@ internal sealed class SortTrainer : IDisposable
 
     /// <summary>The evaluation session, holding the parameters as of the last <see cref="RunEpoch"/>.</summary>
     public Session Model => _evalSession;
+
+    /// <summary>The training session: what a checkpoint saves.</summary>
+    public Session TrainingSession => _trainSession;
 
     /// <summary><see cref="TransformerSettings.StepsPerEpoch"/> training steps, then the held-out exact match.</summary>
     public EpochResult RunEpoch(int epoch, ITrainingProgress progress)
@@ -72,16 +95,16 @@ internal sealed class SortTrainer : IDisposable
         for (int step = 0; step < steps; step++)
         {
             FillBatch();
-            _trainSession.SetInput(_train.Tokens, _tokens);
-            _trainSession.SetInput(_train.Targets!, _targets);
+            _trainSession.SetInput(_tokenInput, _tokens);
+            _trainSession.SetInput(_targetInput, _targets);
             _trainSession.ZeroGrad();
             _trainSession.Forward();
             _trainSession.Backward();
             _trainSession.ClipGradNorm(MaxGradNorm);
             _optimizer.Step();
             _schedule.Step();
-            lossSum += _trainSession.Output(_train.Loss!).Item();
-            correct += CountTeacherForced(_trainSession.Output(_train.Logits), _targets);
+            lossSum += _trainSession.Output(_loss).Item();
+            correct += CountTeacherForced(_trainSession.Output(_logits), _targets);
             progress.StepDone(step + 1, lossSum / (step + 1), (step + 1) * batch / clock.Elapsed.TotalSeconds);
         }
 
@@ -134,14 +157,20 @@ internal sealed class SortTrainer : IDisposable
         Span<long> targets = _targets.AsSpan<long>();
         for (int row = 0; row < _settings.BatchSize; row++)
         {
-            if (_next == _order.Length)
-            {
-                _order = Data.Indices.Range(_task.Train.Count);
-                Data.Indices.Shuffle(_order, _shuffle);
-                _next = 0;
-            }
-
-            SortTask.Write(_task.Train[_order[_next++]], row, tokens, targets);
+            SortTask.Write(_task.Train[NextExample()], row, tokens, targets);
         }
+    }
+
+    /// <summary>The index of the next training input, reshuffling the training set each time it runs out.</summary>
+    private int NextExample()
+    {
+        if (_next == _order.Length)
+        {
+            _order = Data.Indices.Range(_task.Train.Count);
+            Data.Indices.Shuffle(_order, _shuffle);
+            _next = 0;
+        }
+
+        return _order[_next++];
     }
 }

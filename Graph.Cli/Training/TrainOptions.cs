@@ -51,6 +51,15 @@ internal sealed record TrainOptions
     /// <summary>Time every kernel of the training session and print the profile after training.</summary>
     public bool Profile { get; init; }
 
+    /// <summary>Where to write a checkpoint after every epoch (<see cref="TrainingCheckpoint"/>), or null for none.</summary>
+    public string? Checkpoint { get; init; }
+
+    /// <summary>
+    /// A checkpoint to continue: the run's settings (model, dataset, optimizer, epochs, batch size, learning rate,
+    /// seed, steps per epoch) are the checkpoint's, whatever this record says; the others are this record's.
+    /// </summary>
+    public string? Resume { get; init; }
+
     /// <summary>The settings to train with: every default filled in, every value checked.</summary>
     /// <exception cref="TrainOptionsException">An option is out of range or does not apply to the dataset.</exception>
     public TrainSettings Resolve()

@@ -26,8 +26,11 @@ namespace Graph.Cli.Training;
 internal sealed class Trainer : IDisposable
 {
     private readonly TrainSettings _settings;
-    private readonly ClassifierGraph _train;
     private readonly Session _trainSession;
+    private readonly Value _images;
+    private readonly Value _labels;
+    private readonly Value _loss;
+    private readonly Value _logits;
     private readonly Session _evalSession;
     private readonly Evaluator _evaluator;
     private readonly SeededRandom _shuffle;
@@ -35,24 +38,37 @@ internal sealed class Trainer : IDisposable
     private readonly Tensor _labelBatch;
     private readonly (Tensor From, Tensor To)[] _parameterCopies;
 
-    /// <summary>Builds, compiles and allocates both sessions for <paramref name="data"/>'s image shape.</summary>
-    public Trainer(TrainSettings settings, Dataset data)
+    /// <summary>
+    /// Builds, compiles and allocates both sessions for <paramref name="data"/>'s image shape; with
+    /// <paramref name="resume"/>, the training session is the saved one and the shuffling continues after its epochs.
+    /// </summary>
+    /// <exception cref="TrainOptionsException">The resumed session is not one of this run.</exception>
+    public Trainer(TrainSettings settings, Dataset data, ResumePoint? resume = null)
     {
         _settings = settings;
         var options = settings.Threads is int threads ? new SessionOptions { Threads = threads } : SessionOptions.Default;
-        _train = ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: true);
-        ClassifierGraph eval = ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: false);
-        _trainSession = new Session(_train.Compiled, new SessionOptions
+        var trainOptions = new SessionOptions
         {
             Threads = options.Threads,
             PoisonDeadBuffers = options.PoisonDeadBuffers,
             Profile = options.Profile || settings.Profile,
-        });
+        };
+        ClassifierGraph eval = ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: false);
+        _trainSession = resume is null
+            ? new Session(ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: true).Compiled, trainOptions)
+            : resume.Load(trainOptions, ClassifierGraph.ImagesName, eval.Images.Shape);
+        (_images, _labels) = (_trainSession.Graph.Find(ClassifierGraph.ImagesName), _trainSession.Graph.Find(ClassifierGraph.LabelsName));
+        (_loss, _logits) = (_trainSession.Graph.Find(ClassifierGraph.LossName), _trainSession.Graph.Find(ClassifierGraph.LogitsName));
         _evalSession = new Session(eval.Compiled, options);
         _evaluator = new Evaluator(_evalSession);
         _shuffle = new SeededRandom(settings.Seed);
-        _imageBatch = Tensor.Zeros(_train.Images.Shape);
-        _labelBatch = Tensor.Zeros(_train.Labels!.Shape, DType.Int64);
+        for (int epoch = 1; epoch <= (resume?.EpochsDone ?? 0); epoch++)
+        {
+            _ = ShuffledOrder(data.Count); // the generator's draws of the epochs done, so the next epoch's order is the uninterrupted run's
+        }
+
+        _imageBatch = Tensor.Zeros(_images.Shape);
+        _labelBatch = Tensor.Zeros(_labels.Shape, DType.Int64);
 
         // Both graphs come from one recipe and seed, so their parameters (running statistics too) match by name.
         _parameterCopies = _trainSession.Parameters
@@ -66,14 +82,16 @@ internal sealed class Trainer : IDisposable
     /// <summary>The evaluation session, holding the parameters as of the last <see cref="RunEpoch"/>.</summary>
     public Session Model => _evalSession;
 
+    /// <summary>The training session: what a checkpoint saves.</summary>
+    public Session TrainingSession => _trainSession;
+
     /// <summary>One pass over <paramref name="train"/>, then the score on <paramref name="test"/>.</summary>
     public EpochResult RunEpoch(int epoch, Dataset train, Dataset test, ITrainingProgress progress)
     {
         var clock = Stopwatch.StartNew();
         int batch = _settings.BatchSize;
         int steps = train.Count / batch;
-        int[] order = Indices.Range(train.Count);
-        Indices.Shuffle(order, _shuffle);
+        int[] order = ShuffledOrder(train.Count);
         double lr = _settings.LearningRate * (1 + Math.Cos(Math.PI * (epoch - 1) / _settings.Epochs)) / 2;
         Action optimizerStep = _settings.UseSgd
             ? new Sgd(_trainSession, lr, TrainSettings.SgdMomentum).Step
@@ -85,14 +103,14 @@ internal sealed class Trainer : IDisposable
         for (int step = 0; step < steps; step++)
         {
             train.CopyBatch(order, step * batch, batch, _imageBatch, _labelBatch);
-            _trainSession.SetInput(_train.Images, _imageBatch);
-            _trainSession.SetInput(_train.Labels!, _labelBatch);
+            _trainSession.SetInput(_images, _imageBatch);
+            _trainSession.SetInput(_labels, _labelBatch);
             _trainSession.ZeroGrad();
             _trainSession.Forward();
             _trainSession.Backward();
             optimizerStep();
-            lossSum += _trainSession.Output(_train.Loss!).Item();
-            correct += Evaluator.CountCorrect(_trainSession.Output(_train.Logits), _labelBatch, batch);
+            lossSum += _trainSession.Output(_loss).Item();
+            correct += Evaluator.CountCorrect(_trainSession.Output(_logits), _labelBatch, batch);
             progress.StepDone(step + 1, lossSum / (step + 1), (step + 1) * batch / clock.Elapsed.TotalSeconds);
         }
 
@@ -107,6 +125,14 @@ internal sealed class Trainer : IDisposable
         var result = new EpochResult(epoch, lr, lossSum / steps, (double)correct / seen, testAccuracy, clock.Elapsed.TotalSeconds, seen / trainSeconds);
         progress.EpochDone(result);
         return result;
+    }
+
+    /// <summary>The next epoch's order of the <paramref name="count"/> training examples.</summary>
+    private int[] ShuffledOrder(int count)
+    {
+        int[] order = Indices.Range(count);
+        Indices.Shuffle(order, _shuffle);
+        return order;
     }
 
     /// <inheritdoc/>

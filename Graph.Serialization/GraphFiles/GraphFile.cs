@@ -56,6 +56,19 @@ public static class GraphFile
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Session LoadSession(string path) => CreateSession(Read(path));
 
+    /// <summary>
+    /// Loads a session as <see cref="LoadSession(string)"/> does, running with <paramref name="options"/> (threads,
+    /// profiling): how a training run resumes from its checkpoint with the settings it ran with. Options never change
+    /// the numbers, so the session continues bit for bit whatever they are.
+    /// </summary>
+    /// <exception cref="GraphFormatException">The file is damaged, truncated, hostile, or of a newer major version.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static Session LoadSession(string path, SessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return CreateSession(Read(path), options);
+    }
+
     /// <summary>Loads what a file holds, for tools that describe files.</summary>
     /// <exception cref="GraphFormatException">The file is damaged, truncated, hostile, or of a newer major version.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
@@ -68,12 +81,12 @@ public static class GraphFile
         return new GraphFileInfo(contents.Version, contents.Graph, session is not null, slots, steps);
     }
 
-    /// <summary>A session of checked contents; what Core and Runtime still reject is reported as a format defect.</summary>
-    internal static Session CreateSession(GraphFileContents contents)
+    /// <summary>A session of checked contents (running with <paramref name="options"/>, or the default ones); what Core and Runtime still reject is reported as a format defect.</summary>
+    internal static Session CreateSession(GraphFileContents contents, SessionOptions? options = null)
     {
         try
         {
-            return contents.CreateSession();
+            return contents.CreateSession(options ?? SessionOptions.Default);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or OverflowException)
         {

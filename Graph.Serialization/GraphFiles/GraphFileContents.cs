@@ -15,10 +15,10 @@ internal sealed class GraphFileContents(Version version, CompiledGraph graph, Se
     /// <summary>The optimizer state of a saved session; null for a file saved from a compiled graph.</summary>
     public SessionState? Session { get; } = session;
 
-    /// <summary>A new session of the graph with the optimizer state restored; gradients start unset, as after creation.</summary>
-    public Session CreateSession()
+    /// <summary>A new session of the graph running with <paramref name="options"/>, the optimizer state restored; gradients start unset, as after creation.</summary>
+    public Session CreateSession(SessionOptions options)
     {
-        var created = new Session(Graph);
+        var created = new Session(Graph, options);
         Session?.RestoreInto(created);
         return created;
     }
