@@ -19,6 +19,7 @@ internal static class GraphCommand
         root.Subcommands.Add(TrainCommand.Create(output, error));
         root.Subcommands.Add(PictureCommand.CreateDot(plainOutput, error));
         root.Subcommands.Add(PictureCommand.CreatePlan(plainOutput, error));
+        root.Subcommands.Add(BenchCommand.Create(output, error));
 
         // The default prints the entry assembly's version: under a test host or another launcher that is not graph's.
         foreach (VersionOption version in root.Options.OfType<VersionOption>())
