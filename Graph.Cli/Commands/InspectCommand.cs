@@ -25,6 +25,12 @@ internal static class InspectCommand
     /// <summary>Describes <paramref name="file"/>; returns the exit code (0, or 1 when the file cannot be read).</summary>
     public static int Run(FileInfo file, IAnsiConsole output, TextWriter error)
     {
+        if (GraphFileArgument.Problem(file) is string problem)
+        {
+            error.WriteLine($"graph inspect: {problem}");
+            return 1;
+        }
+
         GraphFileInfo info;
         try
         {
@@ -36,17 +42,19 @@ internal static class InspectCommand
             return 1;
         }
 
+        // Text goes to the writer itself, tables through Spectre.Console: neither is wrapped at a console width.
+        TextWriter text = output.Profile.Out.Writer;
         CompiledGraph graph = info.Graph;
         string kind = info.IsSession ? "a saved session" : "a compiled graph";
-        output.WriteLine($"{file.Name}: .graph format {info.FormatVersion.Major}.{info.FormatVersion.Minor}, {kind}, {graph.Graph.Values.Count} values");
-        output.WriteLine();
+        text.WriteLine($"{file.Name}: .graph format {info.FormatVersion.Major}.{info.FormatVersion.Minor}, {kind}, {graph.Graph.Values.Count} values");
+        text.WriteLine();
         output.Write(Ops(graph));
         output.Write(Parameters(graph));
-        output.WriteLine();
-        output.WriteLine(graph.ToString());
-        output.WriteLine();
-        output.WriteLine("memory timeline:");
-        output.WriteLine(graph.Memory.Timeline());
+        text.WriteLine();
+        text.WriteLine(graph.ToString());
+        text.WriteLine();
+        text.WriteLine("memory timeline:");
+        text.Write(MemoryTimeline(graph.Memory));
         if (info.IsSession)
         {
             WriteOptimizerState(info, output);
@@ -55,15 +63,58 @@ internal static class InspectCommand
         return 0;
     }
 
+    /// <summary>
+    /// What the tapes run, per op: the forward tape's steps and the backward tapes'. A value the compiler folded away
+    /// (a transpose a matmul reads transposed) is in the graph but on no tape, and is not counted.
+    /// </summary>
     private static Table Ops(CompiledGraph graph)
     {
-        var table = new Table().Title("ops").AddColumn("op").AddColumn(new TableColumn("count").RightAligned());
-        foreach (IGrouping<string, Value> op in graph.Graph.Values.Where(v => v.Op is not null).GroupBy(v => v.Op!.Name).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
+        Dictionary<string, int> forward = CountOps(graph.Forward.Steps);
+        Dictionary<string, int> backward = CountOps(graph.Backward.SelectMany(b => b.Tape.Steps));
+        var table = new Table().Title("ops on the tapes").AddColumn("op").AddColumn(new TableColumn("forward").RightAligned());
+        if (graph.Backward.Count > 0)
         {
-            table.AddRow(new Text(op.Key), new Text(op.Count().ToString(CultureInfo.InvariantCulture)));
+            table.AddColumn(new TableColumn("backward").RightAligned());
+        }
+
+        foreach (string op in forward.Keys.Union(backward.Keys).OrderByDescending(op => forward.GetValueOrDefault(op) + backward.GetValueOrDefault(op)).ThenBy(op => op, StringComparer.Ordinal))
+        {
+            var row = new List<Text> { new(op), new(Count(forward, op)) };
+            if (graph.Backward.Count > 0)
+            {
+                row.Add(new Text(Count(backward, op)));
+            }
+
+            table.AddRow(row);
         }
 
         return table;
+    }
+
+    private static Dictionary<string, int> CountOps(IEnumerable<Value> steps) =>
+        steps.GroupBy(v => v.Op!.Name).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    private static string Count(Dictionary<string, int> counts, string op) =>
+        counts.GetValueOrDefault(op).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The memory plan's timeline, its headline followed, when the arena is larger than the unplanned bytes (tiny
+    /// graphs), by why: every buffer's offset and size are rounded up to the alignment.
+    /// </summary>
+    private static string MemoryTimeline(MemoryPlan memory)
+    {
+        string timeline = memory.Timeline();
+        if (memory.ArenaBytes <= memory.UnplannedBytes)
+        {
+            return timeline;
+        }
+
+        long aligned = memory.Buffers.Sum(b => (b.Bytes + AlignedBuffer.Alignment - 1) / AlignedBuffer.Alignment * AlignedBuffer.Alignment);
+        string why = string.Create(
+            CultureInfo.InvariantCulture,
+            $"  (the arena is larger than the unplanned bytes because every buffer starts at a multiple of {AlignedBuffer.Alignment} bytes, for SIMD loads: rounded up so, the {memory.Buffers.Count} buffers would take {aligned:N0} B unplanned)");
+        int headline = timeline.IndexOf('\n', StringComparison.Ordinal) + 1;
+        return timeline[..headline] + why + Environment.NewLine + timeline[headline..];
     }
 
     private static Table Parameters(CompiledGraph graph)

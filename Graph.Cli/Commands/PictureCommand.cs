@@ -22,6 +22,12 @@ internal static class PictureCommand
     /// <summary>Writes <paramref name="picture"/> of <paramref name="file"/> to <paramref name="destination"/> (or <paramref name="output"/>); returns the exit code.</summary>
     public static int Run(FileInfo file, FileInfo? destination, Func<CompiledGraph, string> picture, TextWriter output, TextWriter error)
     {
+        if (GraphFileArgument.Problem(file) is string problem)
+        {
+            error.WriteLine(problem);
+            return 1;
+        }
+
         string text;
         try
         {

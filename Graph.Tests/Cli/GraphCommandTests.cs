@@ -76,6 +76,21 @@ public sealed class GraphCommandTests
         StringAssert.StartsWith(error, "graph: 'xyzzy' is not a command. The commands are: ");
     }
 
+    [TestMethod]
+    [DataRow("inspect")]
+    [DataRow("dot")]
+    [DataRow("plan", "-o", "plan.svg")]
+    [DataRow("bench")]
+    public void EveryFileCommand_OnAFolder_SaysItIsAFolder(string command, params string[] options)
+    {
+        string folder = Path.GetTempPath().TrimEnd('/');
+
+        (int code, _, string error) = Run([command, folder, .. options]);
+
+        Assert.AreEqual(1, code);
+        StringAssert.EndsWith(error.Trim(), $"'{folder}' is a folder, not a .graph file");
+    }
+
     private static void AssertSingleError(RootCommand root, Command command, Option option, string value, string expected)
     {
         string[] arguments = command.Arguments.Count == 0 ? [] : ["model.graph"];
