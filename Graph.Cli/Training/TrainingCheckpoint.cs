@@ -163,31 +163,43 @@ internal sealed record TrainingCheckpoint
     /// <exception cref="TrainOptionsException">The file is missing, is not a checkpoint, or is of another version; the message says which.</exception>
     public static TrainingCheckpoint Read(string path)
     {
-        TrainingCheckpoint? checkpoint;
+        byte[] bytes;
         try
         {
-            checkpoint = JsonSerializer.Deserialize(File.ReadAllBytes(path), CheckpointJson.Default.TrainingCheckpoint);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new TrainOptionsException($"--resume: there is no checkpoint '{path}'; `graph train --checkpoint {path}` writes one after every epoch.");
+        }
+
+        TrainingCheckpoint checkpoint;
+        try
+        {
+            // Format and version first: a checkpoint of another version may lack the fields this one requires.
+            using JsonDocument document = JsonDocument.Parse(bytes);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
+            {
+                throw new TrainOptionsException($"--resume: '{path}' is not a graph train checkpoint (its format should be \"{FormatName}\").");
+            }
+
+            int version = root.TryGetProperty("version", out JsonElement v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int number) ? number : -1;
+            if (version != CurrentVersion)
+            {
+                throw new TrainOptionsException($"--resume: '{path}' is a version {version} checkpoint; this graph reads version {CurrentVersion}.");
+            }
+
+            checkpoint = root.Deserialize(CheckpointJson.Default.TrainingCheckpoint)!;
         }
         catch (JsonException e)
         {
             throw new TrainOptionsException($"--resume: '{path}' is not a graph train checkpoint ({e.Message}).");
         }
 
-        if (checkpoint is null || checkpoint.Format != FormatName)
-        {
-            throw new TrainOptionsException($"--resume: '{path}' is not a graph train checkpoint (its format should be \"{FormatName}\").");
-        }
-
-        if (checkpoint.Version != CurrentVersion)
-        {
-            throw new TrainOptionsException($"--resume: '{path}' is a version {checkpoint.Version} checkpoint; this graph reads version {CurrentVersion}.");
-        }
-
-        if (checkpoint.History.Count != checkpoint.EpochsDone || checkpoint.Session != Path.GetFileName(checkpoint.Session))
+        // Null despite the types when the JSON says null: the generated reader does not enforce nullability.
+        if (checkpoint.History is null || checkpoint.History.Count != checkpoint.EpochsDone
+            || string.IsNullOrEmpty(checkpoint.Session) || checkpoint.Session != Path.GetFileName(checkpoint.Session))
         {
             throw new TrainOptionsException($"--resume: '{path}' is damaged: it should list the results of its {checkpoint.EpochsDone} epochs done and name a session file in its own folder.");
         }

@@ -18,6 +18,12 @@ public sealed class TrainCheckpointTests
 {
     private const int Epochs = 3;
 
+    /// <summary>A checkpoint whose session file is in another folder, and whose history is missing an epoch.</summary>
+    private const string DamagedCheckpoint = """
+        {"format": "graph train checkpoint", "version": 1, "model": "cnn", "dataset": "digits", "optimizer": "adam", "epochs": 3,
+         "batch_size": 32, "learning_rate": 0.003, "seed": 0, "output": "/tmp/m.graph", "epochs_done": 1, "session": "../elsewhere.graph", "history": null}
+        """;
+
     [TestMethod]
     [DataRow("adam")]
     [DataRow("sgd")]
@@ -80,6 +86,8 @@ public sealed class TrainCheckpointTests
     [TestMethod]
     [DataRow("{\"format\": \"something else\"}", "is not a graph train checkpoint")]
     [DataRow("not json", "is not a graph train checkpoint")]
+    [DataRow("{\"format\": \"graph train checkpoint\", \"version\": 2}", "is a version 2 checkpoint; this graph reads version 1.")]
+    [DataRow(DamagedCheckpoint, "is damaged: it should list the results of its 1 epochs done and name a session file in its own folder.")]
     public void Resume_OfAnotherFile_IsRefused(string content, string expected)
     {
         using var directory = new TemporaryDirectory();
