@@ -98,8 +98,8 @@ public sealed class AllocationTests
     }
 
     [TestMethod]
-    [DataRow(false, DisplayName = "post-norm ReLU, no mask")]
-    [DataRow(true, DisplayName = "pre-norm GELU, causal")]
+    [DataRow(false, DisplayName = "TransformerEncoderLayer stack step allocates 0 B: post-norm ReLU, no mask")]
+    [DataRow(true, DisplayName = "TransformerEncoderLayer stack step allocates 0 B: pre-norm GELU, causal")]
     public void TransformerEncoderLayerStack_WithAdamWScheduleAndClipping_AllocatesZeroBytes(bool normFirst)
     {
         var g = new GraphBuilder();
@@ -145,6 +145,16 @@ public sealed class AllocationTests
     public static IEnumerable<object[]> TrainingTools =>
     [
         ["adamw", (Func<Session, Action>)(s => new AdamW(s, lr: 0.01).Step)],
+        ["adam and adamw with amsgrad", (Func<Session, Action>)(s =>
+        {
+            var adam = new Adam(s, [new ParameterGroup([s.Graph.Find("w")])], lr: 0.01, amsgrad: true);
+            var adamw = new AdamW(s, [new ParameterGroup([s.Graph.Find("b")])], lr: 0.01, amsgrad: true);
+            return () =>
+            {
+                adam.Step();
+                adamw.Step();
+            };
+        })],
         ["rmsprop, centered, momentum, weight decay", (Func<Session, Action>)(s => new RmsProp(s, weightDecay: 0.01, momentum: 0.9, centered: true).Step)],
         ["adamw in two groups under OneCycleLr, clipped", (Func<Session, Action>)(s =>
         {
