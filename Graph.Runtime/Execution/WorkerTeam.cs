@@ -141,7 +141,12 @@ internal sealed unsafe class WorkerTeam : IDisposable
             _body = null;
             Volatile.Write(ref _workerLoopsJoined, _workerLoopsJoined + joined);
             _pool.ReleaseTokens(1);
-            workerError = Interlocked.Exchange(ref _workerError, null);
+            // Only workers that joined write it, and they are done: a plain read, cleared only when set.
+            workerError = _workerError;
+            if (workerError is not null)
+            {
+                _workerError = null;
+            }
         }
 
         if (workerError is not null)

@@ -25,8 +25,9 @@ internal sealed unsafe class GemmParallel : IDisposable
     /// <param name="threadCount">Threads per product; 1 runs everything on the caller and borrows no worker.</param>
     /// <param name="path">The kernel path; the fastest this machine supports when omitted.</param>
     /// <param name="minimumParallelWork">The m·n·k below which a product runs on the caller alone.</param>
+    /// <param name="pool">The pool the driver's team borrows workers from; <see cref="WorkerPool.Shared"/> when omitted.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threadCount"/> is less than 1.</exception>
-    public GemmParallel(int threadCount = 2, GemmKernelPath? path = null, long minimumParallelWork = DefaultMinimumParallelWork)
+    public GemmParallel(int threadCount = 2, GemmKernelPath? path = null, long minimumParallelWork = DefaultMinimumParallelWork, WorkerPool? pool = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
         ThreadCount = threadCount;
@@ -38,7 +39,7 @@ internal sealed unsafe class GemmParallel : IDisposable
             _workspaces[i] = new GemmWorkspace(kernelPath);
         }
 
-        Team = new WorkerTeam(threadCount);
+        Team = new WorkerTeam(threadCount, pool);
     }
 
     /// <summary>Threads per product, the caller's included.</summary>

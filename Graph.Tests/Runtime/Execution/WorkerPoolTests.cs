@@ -18,7 +18,8 @@ public sealed unsafe class WorkerPoolTests
     [TestMethod]
     public void ManyTeamsOnManyThreads_NeverHoldMoreThanTheBudget_AndGiveEveryWorkerBack()
     {
-        const int Budget = 3, Callers = 6, Loops = 2000, Parts = 16;
+        // Three callers whose loops would each take all four threads: together they want six.
+        const int Budget = 4, Callers = 3, Loops = 2000, Parts = 16;
         using var pool = new WorkerPool(Budget);
         WorkerTeam[] teams = Enumerable.Range(0, Callers).Select(_ => new WorkerTeam(Budget, pool)).ToArray();
         int[][] counts = Enumerable.Range(0, Callers).Select(_ => new int[Parts]).ToArray();
@@ -41,6 +42,9 @@ public sealed unsafe class WorkerPoolTests
 
         Assert.IsLessThanOrEqualTo(Budget, pool.PeakWorking, "threads working on parallel loops at once");
         Assert.IsGreaterThan(0L, teams.Sum(t => t.WorkerLoopsJoined), "no loop borrowed a worker: the budget went untested");
+
+        // A worker lent to a loop that closed before it woke holds its token until it wakes and finds the loop over.
+        SpinWait.SpinUntil(() => pool.Working == 0 && pool.IdleWorkers == pool.WorkerCount, s_patience);
         Assert.AreEqual(0, pool.Working, "a token was not given back");
         Assert.AreEqual(pool.WorkerCount, pool.IdleWorkers, "a worker did not come back to the pool");
     }
@@ -142,6 +146,7 @@ public sealed unsafe class WorkerPoolTests
         CollectionAssert.AreEqual(new int[50], workers);
         Assert.AreEqual(0L, team.WorkerLoopsJoined);
         Assert.AreEqual(0, pool.Working);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerPool(0));
     }
 
     [TestMethod]
