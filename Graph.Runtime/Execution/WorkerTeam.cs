@@ -141,6 +141,7 @@ internal sealed unsafe class WorkerTeam : IDisposable
             _body = null;
             Volatile.Write(ref _workerLoopsJoined, _workerLoopsJoined + joined);
             _pool.ReleaseTokens(1);
+
             // Only workers that joined write it, and they are done: a plain read, cleared only when set.
             workerError = _workerError;
             if (workerError is not null)
