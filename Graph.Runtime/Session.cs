@@ -344,8 +344,9 @@ public sealed class Session : IDisposable
     }
 
     /// <summary>
-    /// Returns the arena to the pool and stops the session's threads. Views of intermediates that <see cref="Output"/>
-    /// returned throw <see cref="ObjectDisposedException"/> from then on.
+    /// Returns the arena and the matrix-product workspaces to their pools (the worker threads are the process's, shared
+    /// by every session). Views of intermediates that <see cref="Output"/> returned throw
+    /// <see cref="ObjectDisposedException"/> from then on.
     /// </summary>
     /// <exception cref="InvalidOperationException">Another thread is inside a call of this session: disposing would hand its arena to the next session while it still writes there.</exception>
     public void Dispose()

@@ -35,21 +35,24 @@ public sealed class SessionOptions
     public bool FuseConvolutions { get; init; } = true;
 
     /// <summary>
-    /// The threads a session's kernels use (matrix products split across them), the calling thread included.
-    /// Defaults to the machine's processor count, or the environment variable <c>GRAPH_THREADS</c>.
+    /// The most threads one parallel loop of a session's kernels uses (matrix products and large elementwise steps
+    /// split across them), the calling thread included. Defaults to the machine's processor count, or the environment
+    /// variable <c>GRAPH_THREADS</c>.
     /// </summary>
     /// <remarks>
     /// <para>
-    /// Every session starts its own <c>Threads − 1</c> workers, and the default suits one busy session per process.
-    /// Sessions that run at the same time do not share workers: <c>N</c> of them at the default put <c>N</c> times
-    /// as many spinning threads on the cores, and each runs slower than it would alone (8 concurrent sessions on 2
-    /// cores took 106 s at 2 threads each against 21 s at 1). When several sessions run in parallel, give each
-    /// <c>Math.Max(1, Environment.ProcessorCount / N)</c> threads, or 1 when there are at least as many sessions as
-    /// cores; set <c>GRAPH_THREADS</c> to change the default for a whole process.
+    /// Sessions start no threads of their own: every session of the process borrows its workers from one shared pool of
+    /// <c>Environment.ProcessorCount − 1</c> background threads, loop by loop, and at most
+    /// <c>Environment.ProcessorCount</c> threads work on parallel loops at once, the calling threads included. A loop
+    /// borrows the idle workers it can get, up to <c>Threads − 1</c>, and runs the rest of its parts on the calling
+    /// thread; when the budget is spent (other sessions' loops hold every core), it runs on the calling thread alone.
+    /// So many sessions running in parallel need no tuning: at the default, each gets the cores the others leave idle,
+    /// and together they never put more busy threads on the cores than there are. Lower <c>Threads</c> only to hold a
+    /// session back from cores that something else needs.
     /// </para>
     /// <para>
-    /// The thread count never changes the numbers: every kernel splits its work into parts fixed by the shapes alone,
-    /// so results are bitwise the same on any count.
+    /// The thread count never changes the numbers, nor does how many workers a loop gets: every kernel splits its work
+    /// into parts fixed by the shapes alone, so results are bitwise the same on any count.
     /// </para>
     /// </remarks>
     public int Threads { get; init; } = DefaultThreads();

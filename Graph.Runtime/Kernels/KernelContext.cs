@@ -15,7 +15,7 @@ internal sealed class KernelContext : IDisposable
         Gemm = GemmPool.Rent(threads);
     }
 
-    /// <summary>The session's GEMM driver (its worker threads and packing workspaces come from a pool).</summary>
+    /// <summary>The session's GEMM driver (its packing workspaces come from a pool, its workers from the shared worker pool).</summary>
     public GemmParallel Gemm { get; }
 
     /// <summary>The session's threads, shared by every kernel that splits its work (see <see cref="Execution.WorkerTeam"/>).</summary>

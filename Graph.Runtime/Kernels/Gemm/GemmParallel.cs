@@ -4,12 +4,12 @@ using Graph.Runtime.Execution;
 namespace Graph.Runtime.Kernels;
 
 /// <summary>
-/// Runs one GEMM on the threads of a <see cref="WorkerTeam"/> (its own: the session's kernels share it through
-/// <see cref="Team"/>): the threads pack each block of op(B) together, into one shared buffer, then compute a fixed
-/// grid of tiles of C, each with the running thread's own <see cref="GemmWorkspace"/> for its op(A) rows (see
-/// <see cref="GemmTeamDriver{T, TKernel}"/>), so after construction a call allocates nothing on any thread. Products
-/// smaller than <see cref="MinimumParallelWork"/> run on the calling thread alone, where waking a worker would cost
-/// more than it saves.
+/// Runs one GEMM on the threads of a <see cref="WorkerTeam"/> (its own, whose workers it borrows from the process-wide
+/// <see cref="WorkerPool"/>; the session's kernels share it through <see cref="Team"/>): the threads pack each block
+/// of op(B) together, into one shared buffer, then compute a fixed grid of tiles of C, each with the running thread's
+/// own <see cref="GemmWorkspace"/> for its op(A) rows (see <see cref="GemmTeamDriver{T, TKernel}"/>), so after
+/// construction a call allocates nothing on any thread. Products smaller than <see cref="MinimumParallelWork"/> run
+/// on the calling thread alone, where waking a worker would cost more than it saves.
 /// </summary>
 /// <remarks>One caller at a time: the instance holds the arguments of the call in flight for its workers.</remarks>
 internal sealed unsafe class GemmParallel : IDisposable
@@ -22,11 +22,12 @@ internal sealed unsafe class GemmParallel : IDisposable
     private volatile bool _disposed;
 
     /// <summary>A driver using <paramref name="threadCount"/> threads, the caller's included.</summary>
-    /// <param name="threadCount">Threads per product; 1 runs everything on the caller and starts no worker.</param>
+    /// <param name="threadCount">Threads per product; 1 runs everything on the caller and borrows no worker.</param>
     /// <param name="path">The kernel path; the fastest this machine supports when omitted.</param>
     /// <param name="minimumParallelWork">The m·n·k below which a product runs on the caller alone.</param>
+    /// <param name="pool">The pool the driver's team borrows workers from; <see cref="WorkerPool.Shared"/> when omitted.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threadCount"/> is less than 1.</exception>
-    public GemmParallel(int threadCount = 2, GemmKernelPath? path = null, long minimumParallelWork = DefaultMinimumParallelWork)
+    public GemmParallel(int threadCount = 2, GemmKernelPath? path = null, long minimumParallelWork = DefaultMinimumParallelWork, WorkerPool? pool = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
         ThreadCount = threadCount;
@@ -38,7 +39,7 @@ internal sealed unsafe class GemmParallel : IDisposable
             _workspaces[i] = new GemmWorkspace(kernelPath);
         }
 
-        Team = new WorkerTeam(threadCount);
+        Team = new WorkerTeam(threadCount, pool);
     }
 
     /// <summary>Threads per product, the caller's included.</summary>
@@ -50,7 +51,7 @@ internal sealed unsafe class GemmParallel : IDisposable
     /// <summary>The m·n·k below which a product runs on the caller alone.</summary>
     public long MinimumParallelWork { get; }
 
-    /// <summary>Bytes the worker threads had allocated when each last finished a loop; see <see cref="WorkerTeam"/>.</summary>
+    /// <summary>Bytes the workers allocated while running this driver's parts; see <see cref="WorkerTeam"/>.</summary>
     internal long WorkerAllocatedBytes => Team.WorkerAllocatedBytes;
 
     /// <summary>Loops the worker threads have joined, in total; tests read it to know the workers took part.</summary>
@@ -136,7 +137,7 @@ internal sealed unsafe class GemmParallel : IDisposable
         }
     }
 
-    /// <summary>Stops and joins the worker threads. Calls after this throw.</summary>
+    /// <summary>Marks the driver and its team disposed (the workers belong to the pool). Calls after this throw.</summary>
     public void Dispose()
     {
         if (_disposed)

@@ -4,8 +4,9 @@ using Microsoft.Extensions.ObjectPool;
 namespace Graph.Runtime.Kernels;
 
 /// <summary>
-/// GEMM drivers pooled by thread count: a driver owns worker threads and megabytes of packing workspace, so
-/// sessions rent one when they are created and give it back when disposed instead of starting threads anew.
+/// GEMM drivers pooled by thread count: a driver owns megabytes of packing workspace (one per thread), so sessions
+/// rent one when they are created and give it back when disposed instead of allocating it anew. (The threads are
+/// not the driver's: every driver borrows them from <see cref="Execution.WorkerPool.Shared"/>.)
 /// </summary>
 internal static class GemmPool
 {

@@ -2,7 +2,10 @@ using Graph.Runtime.Execution;
 
 namespace Graph.Tests.Runtime.Execution;
 
-/// <summary>A team runs every part exactly once, on every thread count, rethrows failures, and nests serially.</summary>
+/// <summary>
+/// A team runs every part exactly once, on every thread count, rethrows failures, and nests serially. Each test lends
+/// its team a pool of its own, as many threads as the team has on any machine, which no other test's sessions share.
+/// </summary>
 [TestClass]
 public sealed unsafe class WorkerTeamTests
 {
@@ -12,7 +15,8 @@ public sealed unsafe class WorkerTeamTests
     [DataRow(5)]
     public void For_RunsEveryPartOnce(int threads)
     {
-        using var team = new WorkerTeam(threads);
+        using var pool = new WorkerPool(threads);
+        using var team = new WorkerTeam(threads, pool);
         int[] counts = new int[1000];
         fixed (int* p = counts)
         {
@@ -28,7 +32,8 @@ public sealed unsafe class WorkerTeamTests
     [TestMethod]
     public void For_AfterWarmUp_AllocatesNothingOnAnyThread()
     {
-        using var team = new WorkerTeam(2);
+        using var pool = new WorkerPool(2);
+        using var team = new WorkerTeam(2, pool);
         int[] counts = new int[64];
         fixed (int* p = counts)
         {
@@ -56,7 +61,8 @@ public sealed unsafe class WorkerTeamTests
     [TestMethod]
     public void For_RethrowsAPartsException_AndKeepsWorking()
     {
-        using var team = new WorkerTeam(2);
+        using var pool = new WorkerPool(2);
+        using var team = new WorkerTeam(2, pool);
         var error = Assert.Throws<InvalidOperationException>(() => team.For(100, new ThrowingBody(37)));
         StringAssert.Contains(error.Message, "part 37");
 
@@ -72,7 +78,8 @@ public sealed unsafe class WorkerTeamTests
     [TestMethod]
     public void For_InsideAPart_RunsSeriallyWithThatThreadsIndex()
     {
-        using var team = new WorkerTeam(2);
+        using var pool = new WorkerPool(2);
+        using var team = new WorkerTeam(2, pool);
         int[] outerWorker = new int[8];
         int[] innerMismatch = new int[8];
         fixed (int* outer = outerWorker, mismatch = innerMismatch)
@@ -88,7 +95,8 @@ public sealed unsafe class WorkerTeamTests
     {
         // Loops shorter than a worker's wake-up: most close before the worker arrives, which must then not join
         // (nor run a part of) a loop that is over, or the next one twice.
-        using var team = new WorkerTeam(3);
+        using var pool = new WorkerPool(3);
+        using var team = new WorkerTeam(3, pool);
         int[] counts = new int[3];
         fixed (int* p = counts)
         {

@@ -1,3 +1,4 @@
+using Graph.Runtime.Execution;
 using Graph.Runtime.Kernels;
 
 namespace Graph.Tests.Runtime.Gemm;
@@ -43,7 +44,9 @@ public sealed class GemmAllocationTests
     [TestMethod]
     public void ParallelMultiply_AfterWarmUp_AllocatesNothingOnAnyThread()
     {
-        using var parallel = new GemmParallel(2);
+        // A pool of its own, so that no other test's sessions take its worker.
+        using var pool = new WorkerPool(2);
+        using var parallel = new GemmParallel(2, pool: pool);
         float[] af = new float[500 * 500], bf = new float[500 * 500], cf = new float[500 * 500];
         double[] ad = new double[500 * 500], bd = new double[500 * 500], cd = new double[500 * 500];
 

@@ -1,6 +1,7 @@
 using Graph.Compiler;
 using Graph.Core;
 using Graph.Runtime;
+using Graph.Runtime.Execution;
 using Graph.Runtime.Kernels;
 
 namespace Graph.Tests.Runtime.Gemm;
@@ -21,8 +22,10 @@ public sealed class GemmDeterminismTests
     [TestMethod]
     public void ThreeThreads_EqualOneThread_Bitwise()
     {
+        // A pool of its own: three threads on any machine, and no other test's sessions taking its workers.
+        using var pool = new WorkerPool(3);
         using var one = new GemmParallel(1);
-        using var three = new GemmParallel(3, minimumParallelWork: 0);
+        using var three = new GemmParallel(3, minimumParallelWork: 0, pool: pool);
         int seed = 0;
         foreach ((int m, int n, int k) in s_shapes)
         {
