@@ -20,6 +20,9 @@ public sealed class MemoryPlan
         TapeStarts = tapeStarts;
     }
 
+    /// <summary>The plan of a dynamic graph: no buffers, since each concrete size gets its own plan in the session.</summary>
+    internal static MemoryPlan Deferred { get; } = new([], 0, 0, 0, []);
+
     /// <summary>The bytes the plan allocates for intermediates: the arena's size.</summary>
     public long ArenaBytes { get; }
 

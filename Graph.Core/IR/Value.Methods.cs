@@ -136,7 +136,8 @@ public sealed partial class Value
             () =>
             {
                 int start = ShapeRules.NormalizeAxis(startDim, Shape.Rank);
-                int[] dims = [.. Shape.Dims[..start], (int)new Shape(Shape.Dims[start..]).ElementCount];
+                var flattened = new Shape(Shape.Dims[start..]);
+                int[] dims = [.. Shape.Dims[..start], flattened.IsDynamic ? Operations.Reshape.Inferred : (int)flattened.ElementCount];
                 return OpAttributes.Empty.With("shape", dims);
             },
             this);
