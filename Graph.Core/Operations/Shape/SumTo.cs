@@ -47,5 +47,5 @@ public sealed class SumTo : OpDef
     }
 
     /// <inheritdoc/>
-    public override Value?[] Gradient(Value node, Value grad) => [grad.BroadcastTo(node.Input(0).Shape)];
+    public override Value?[] Gradient(Value node, Value grad) => [grad.ExpandAs(node.Input(0))];
 }
