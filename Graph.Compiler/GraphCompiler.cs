@@ -44,7 +44,7 @@ public static class GraphCompiler
         if (differentiated.Graph.Values.Any(v => v.IsLeaf && v.Shape.IsDynamic))
         {
             // Fusion and placement need sizes: a session lowers each concrete size with the same options.
-            return new CompiledGraph(differentiated.Graph, schedule.Outputs, differentiated.RetainGrad, schedule.Forward, schedule.Backward, MemoryPlan.Deferred) { Lowering = lowering };
+            return new CompiledGraph(differentiated.Graph, schedule.Outputs, differentiated.RetainGrad, schedule.Forward, schedule.Backward, MemoryPlan.Deferred(schedule.Forward, schedule.Backward)) { Lowering = lowering };
         }
 
         if (options.Fuse)

@@ -151,6 +151,11 @@ public sealed partial class GraphBuilder
             attributes = makeAttributes();
             RequireKnownAttributes(op, attributes);
             type = op.InferType(types, attributes);
+            if (type.Shape.IsDynamic && !types.Any(t => t.Shape.IsDynamic))
+            {
+                // So a graph is dynamic exactly when a leaf is, and every size a session must fix comes from a tensor it is given.
+                throw new OpRuleException($"the result {type} has a dynamic dimension (-1), but no operand has one: a dynamic size can only come from an input whose shape holds -1. Give every size of the target");
+            }
         }
         catch (OpRuleException e)
         {
