@@ -41,7 +41,8 @@ internal sealed class Trainer : IDisposable
         _settings = settings;
         var options = settings.Threads is int threads ? new SessionOptions { Threads = threads } : SessionOptions.Default;
         _train = ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: true);
-        ClassifierGraph eval = ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: false);
+        // The evaluation graph takes any batch: the test set's last batch runs at its real size.
+        ClassifierGraph eval = ClassifierGraph.Build(settings.Recipe, data, Shape.Dynamic, settings.Seed, training: false);
         _trainSession = new Session(_train.Compiled, new SessionOptions
         {
             Threads = options.Threads,
@@ -49,7 +50,7 @@ internal sealed class Trainer : IDisposable
             Profile = options.Profile || settings.Profile,
         });
         _evalSession = new Session(eval.Compiled, options);
-        _evaluator = new Evaluator(_evalSession);
+        _evaluator = new Evaluator(_evalSession, settings.BatchSize);
         _shuffle = new SeededRandom(settings.Seed);
         _imageBatch = Tensor.Zeros(_train.Images.Shape);
         _labelBatch = Tensor.Zeros(_train.Labels!.Shape, DType.Int64);
