@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Graph.Cli.Commands;
 using Graph.Cli.Training;
+using Graph.Core;
 using Graph.Data;
 using Graph.Runtime;
 using Graph.Serialization;
