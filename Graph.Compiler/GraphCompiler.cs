@@ -1,4 +1,5 @@
 using Graph.Compiler.Lowering;
+using Graph.Core.Planning;
 using Graph.Compiler.Passes;
 using Graph.Core;
 
@@ -42,6 +43,13 @@ public static class GraphCompiler
         }
 
         Schedule schedule = Linearize.Run(differentiated);
+        var lowering = new LoweringOptions(options.Fuse, options.PlanMemory);
+        if (differentiated.Graph.Values.Any(v => v.IsLeaf && v.Shape.IsDynamic))
+        {
+            // Fusion and placement need sizes: a session lowers each concrete size with the same options.
+            return new CompiledGraph(differentiated.Graph, schedule.Outputs, differentiated.RetainGrad, schedule.Forward, schedule.Backward, MemoryPlan.Deferred(schedule.Forward, schedule.Backward)) { Lowering = lowering };
+        }
+
         if (options.Fuse)
         {
             schedule = schedule with
@@ -53,7 +61,7 @@ public static class GraphCompiler
 
         MemoryPlan memory = PlanMemory.Run(schedule, options.PlanMemory);
         ArenaLimit.Check(memory);
-        var compiled = new CompiledGraph(differentiated.Graph, schedule.Outputs, differentiated.RetainGrad, schedule.Forward, schedule.Backward, memory);
+        var compiled = new CompiledGraph(differentiated.Graph, schedule.Outputs, differentiated.RetainGrad, schedule.Forward, schedule.Backward, memory) { Lowering = lowering };
         if (verify && MemoryPlanVerifier.FindDefect(compiled) is { } planDefect)
         {
             throw new InvalidOperationException($"The memory plan is broken (a compiler bug): {planDefect}.");

@@ -8,6 +8,10 @@ namespace Graph.Runtime;
 /// Runs a compiled graph many times. Creating a session allocates all its memory (the arena of
 /// intermediates, inputs, parameters, gradients); <see cref="Forward"/>, <see cref="Backward"/> and
 /// <see cref="ZeroGrad"/> allocate nothing. One compiled graph may back many sessions on many threads.
+/// A dynamic graph (-1 in an input's shape) is planned by the first <see cref="Forward"/> for each new size, which
+/// allocates that size's arena and inputs; the plans are cached (<see cref="SessionOptions.PlanCacheCapacity"/>,
+/// least recently used out), so a size seen before allocates nothing. Parameters, their gradients and the optimizer
+/// state are shared by all sizes.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,22 +30,20 @@ namespace Graph.Runtime;
 /// </remarks>
 public sealed class Session : IDisposable
 {
-    private readonly Tensor?[] _tensors;
+    private readonly SessionOptions _options;
+    private readonly Tensor?[] _parameters;
     private readonly GradientBuffer?[] _grads;
     private readonly bool[] _gradReached;
     private readonly bool[] _inputSet;
-    private readonly bool[] _readable;
     private readonly bool[] _retained;
     private readonly bool _profile;
-    private readonly Value[] _requiredInputs;
     private readonly HashSet<int> _foreignSeeds;
-    private readonly BoundTape _forward;
-    private readonly BoundBackward[] _backward;
+    private readonly PlanCache? _plans;
+    private readonly InputStaging? _staging;
+    private readonly Value[] _stagedLeaves;
     private readonly KernelContext _context;
-    private readonly DeadBufferPoison? _poison;
-    private readonly int[] _tapeStarts;
     private readonly SessionUse _use = new();
-    private readonly MemoryLease _lease = new();
+    private ShapePlan? _plan;
     private GradientClipping? _clipping;
     private bool _forwardDone;
     private bool _disposed;
@@ -52,69 +54,49 @@ public sealed class Session : IDisposable
     {
     }
 
-    /// <summary>Binds <paramref name="graph"/> to new memory with <paramref name="options"/>; parameters start from the graph's values.</summary>
+    /// <summary>
+    /// Binds <paramref name="graph"/> to new memory with <paramref name="options"/>; parameters start from the graph's
+    /// values. A dynamic graph (<see cref="CompiledGraph.IsDynamic"/>) is planned at its first <see cref="Forward"/>
+    /// for the sizes it is given, and again for each new size.
+    /// </summary>
     public Session(CompiledGraph graph, SessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PlanCacheCapacity, 1);
         _context = new KernelContext(options.Threads);
+        _options = options;
         _profile = options.Profile;
         Graph = graph;
         int count = graph.Graph.Values.Count;
-        _tensors = new Tensor?[count];
+        _parameters = new Tensor?[count];
         _grads = new GradientBuffer?[count];
         _gradReached = new bool[count];
         _inputSet = new bool[count];
-        _readable = new bool[count];
         _retained = new bool[count];
-        Arena = ArenaPool.Rent(graph.Memory.ArenaBytes);
-        _poison = options.PoisonDeadBuffers ? new DeadBufferPoison(graph, Arena) : null;
-        _tapeStarts = graph.Memory.TapeStarts.ToArray();
-
-        foreach (Value v in graph.Graph.Values)
-        {
-            _tensors[v.Id] = v.Kind switch
-            {
-                ValueKind.Parameter => v.Data!.Clone(),
-                ValueKind.Constant => v.Data,
-                ValueKind.Input or ValueKind.GradientSeed => Tensor.Zeros(v.Shape, v.DType),
-                _ => null,
-            };
-            _readable[v.Id] = v.IsLeaf;
-        }
-
-        foreach (BufferAssignment b in graph.Memory.Buffers)
-        {
-            _tensors[b.Value.Id] = Tensor.View(Arena, checked((int)b.Offset), b.Value.Shape, b.Value.DType, _lease);
-        }
-
-        foreach (Value v in graph.Outputs.Concat(graph.RetainGrad))
-        {
-            _readable[v.Id] = true;
-        }
-
         foreach (Value v in graph.RetainGrad)
         {
             _retained[v.Id] = true;
         }
 
-        _forward = Bind(graph.Forward, runs: options.FuseConvolutions ? ConvolutionRuns(graph) : null);
-        _backward = graph.Backward.Select((plan, index) => BindBackward(plan, index)).ToArray();
-        Value[] read = graph.Forward.Steps.Concat(graph.Backward.SelectMany(b => b.Tape.Steps))
-            .SelectMany(s => s.Inputs)
-            .Concat(graph.Outputs)
-            .Distinct()
-            .OrderBy(v => v.Id)
-            .ToArray();
-        _foreignSeeds = ForeignSeeds(graph, read);
-        _requiredInputs = read.Where(v => v.Kind == ValueKind.Input || _foreignSeeds.Contains(v.Id)).ToArray();
-        foreach (Value seed in read.Where(v => _foreignSeeds.Contains(v.Id) && v.Shape.ElementCount == 1))
+        foreach (Value v in graph.Graph.Parameters)
         {
-            // As Backward seeds a scalar root with 1 when no seed is given.
-            _tensors[seed.Id]!.Fill(1);
-            _inputSet[seed.Id] = true;
+            _parameters[v.Id] = v.Data!.Clone();
         }
+
+        _foreignSeeds = ShapePlan.ForeignSeedsOf(graph);
+        _stagedLeaves = graph.Graph.Values.Where(v => v.Kind == ValueKind.Input || _foreignSeeds.Contains(v.Id)).ToArray();
+        if (graph.IsDynamic)
+        {
+            _plans = new PlanCache(graph.Graph.Values.Where(v => v.IsLeaf && v.Shape.IsDynamic).ToArray(), options.PlanCacheCapacity);
+            _staging = new InputStaging(count, options.PlanCacheCapacity);
+        }
+        else
+        {
+            _plan = NewPlan(graph);
+        }
+
         Parameters = graph.Graph.Parameters.ToArray();
         OptimizerState = new OptimizerState();
     }
@@ -138,8 +120,12 @@ public sealed class Session : IDisposable
         set => _context.ForwardPasses = value;
     }
 
-    /// <summary>The memory of every intermediate.</summary>
-    internal AlignedBuffer Arena { get; }
+    /// <summary>The memory of every intermediate of the current plan.</summary>
+    internal AlignedBuffer Arena => Plan("Arena").Arena;
+
+    /// <summary>The shapes of the dynamic leaves each cached plan was made for, most recently used first (a static graph's session has none).</summary>
+    internal IReadOnlyList<IReadOnlyList<Shape>> PlannedShapes =>
+        _plans is null ? [] : Enumerable.Range(0, _plans.Count).Select(i => (IReadOnlyList<Shape>)_plans[i].Key).ToArray();
 
     /// <summary>
     /// Copies <paramref name="value"/> into the input <paramref name="input"/>. A gradient seed of an earlier
@@ -157,12 +143,21 @@ public sealed class Session : IDisposable
             throw new ArgumentException($"SetInput: '{v.Name}' is a {v.Kind.ToString().ToLowerInvariant()}, not an input.{hint}", nameof(input));
         }
 
-        if (value.Shape != v.Shape || value.DType != v.DType)
+        if (!v.Shape.Admits(value.Shape) || value.DType != v.DType)
         {
-            throw new ArgumentException($"SetInput('{v.Name}'): the input is {v.Type} but the tensor is {value.DType.Name()}{value.Shape}. Pass a tensor of shape {v.Shape} and dtype {v.DType.Name()}.", nameof(value));
+            string dynamic = v.Shape.IsDynamic ? " (-1 is a dynamic dimension: any size)" : string.Empty;
+            throw new ArgumentException($"SetInput('{v.Name}'): the input is {v.Type}{dynamic} but the tensor is {value.DType.Name()}{value.Shape}. Pass a tensor of shape {v.Shape} and dtype {v.DType.Name()}.", nameof(value));
         }
 
-        value.CopyTo(_tensors[v.Id]!);
+        if (_staging is not null)
+        {
+            _staging.Stage(v, value);
+        }
+        else
+        {
+            value.CopyTo(_plan!.Tensors[v.Id]!);
+        }
+
         _inputSet[v.Id] = true;
         _forwardDone = false;
     }
@@ -175,17 +170,18 @@ public sealed class Session : IDisposable
     public void Forward()
     {
         using SessionUse.Scope use = Enter("Forward");
-        foreach (Value input in _requiredInputs)
+        if (_plans is not null)
         {
-            if (!_inputSet[input.Id])
-            {
-                throw new InvalidOperationException(input.Kind == ValueKind.GradientSeed
-                    ? $"Forward: '{input.Name}' {input.Type} is the gradient seed of a graph differentiated before it was compiled again, and no Backward of this session fills it. Set it with SetInput({input.Name}, seed) (a scalar seed defaults to 1), or build the gradient with GraphBuilder.Grad(output, inputs, outputGradient) from an input."
-                    : $"Forward: input '{input.Name}' {input.Type} was never set. Call SetInput({input.Name}, tensor) before Forward().");
-            }
+            SelectPlan(_plans, _staging!);
         }
 
-        _forward.Run(_poison, _tapeStarts[0], _gradReached);
+        ShapePlan plan = _plan!;
+        foreach (Value input in plan.RequiredInputs)
+        {
+            RequireSet(input);
+        }
+
+        plan.Forward.Run(plan.Poison, plan.TapeStarts[0], _gradReached);
         _context.CountForwardPass();
         _forwardDone = true;
     }
@@ -200,11 +196,14 @@ public sealed class Session : IDisposable
     public void Backward(Value? root = null, Tensor? seed = null)
     {
         using SessionUse.Scope use = Enter("Backward");
-        BoundBackward plan = FindPlan(root);
+        int index = FindPlan(root);
         if (!_forwardDone)
         {
-            throw new InvalidOperationException($"Backward: no forward pass has run since the inputs were last set. Call Forward() before Backward({plan.Plan.Root.Name}).");
+            throw new InvalidOperationException($"Backward: no forward pass has run since the inputs were last set. Call Forward() before Backward({Graph.Backward[index].Root.Name}).");
         }
+
+        ShapePlan bound = _plan!;
+        BoundBackward plan = bound.Backward[index];
 
         Value r = plan.Plan.Root;
         if (seed is null)
@@ -226,9 +225,9 @@ public sealed class Session : IDisposable
             seed.CopyTo(plan.Seed);
         }
 
-        int start = _tapeStarts[1 + plan.Index];
-        plan.Tape.Run(_poison, start, _gradReached);
-        _poison?.AfterStep(start + plan.Tape.StepCount);
+        int start = bound.TapeStarts[1 + plan.Index];
+        plan.Tape.Run(bound.Poison, start, _gradReached);
+        bound.Poison?.AfterStep(start + plan.Tape.StepCount);
     }
 
     /// <summary>
@@ -244,8 +243,9 @@ public sealed class Session : IDisposable
             throw new InvalidOperationException("Profile: this session does not record times. Create it with new SessionOptions { Profile = true } (or set GRAPH_PROFILE=1).");
         }
 
-        return new SessionProfile(_forward.ProfileEntries("forward")
-            .Concat(_backward.SelectMany(b => b.Tape.ProfileEntries($"backward {b.Plan.Root.Name}")))
+        ShapePlan plan = Plan("Profile");
+        return new SessionProfile(plan.Forward.ProfileEntries("forward")
+            .Concat(plan.Backward.SelectMany(b => b.Tape.ProfileEntries($"backward {b.Plan.Root.Name}")))
             .ToArray());
     }
 
@@ -253,10 +253,13 @@ public sealed class Session : IDisposable
     public void ResetProfile()
     {
         ThrowIfDisposed();
-        _forward.ResetProfile();
-        foreach (BoundBackward b in _backward)
+        foreach (ShapePlan plan in AllPlans())
         {
-            b.Tape.ResetProfile();
+            plan.Forward.ResetProfile();
+            foreach (BoundBackward b in plan.Backward)
+            {
+                b.Tape.ResetProfile();
+            }
         }
     }
 
@@ -266,12 +269,18 @@ public sealed class Session : IDisposable
     {
         ThrowIfDisposed();
         Value v = Graph.Graph.Resolve(value);
-        if (!_readable[v.Id])
+        if (v.Kind == ValueKind.Parameter)
+        {
+            return _parameters[v.Id]!;
+        }
+
+        ShapePlan plan = Plan("Output");
+        if (!plan.Readable[v.Id])
         {
             throw new ArgumentException($"Output: '{v.Name}' is not an output of this compiled graph. Add it to CompileOptions.Outputs (or GradientRoots) to read it after Forward().", nameof(value));
         }
 
-        return _tensors[v.Id]!;
+        return plan.Tensors[v.Id]!;
     }
 
     /// <summary>
@@ -288,7 +297,7 @@ public sealed class Session : IDisposable
             throw new InvalidOperationException($"Grad: '{v.Name}' is not a leaf, so its gradient is not kept. Add it to CompileOptions.RetainGrad to read it, as retain_grad() does in PyTorch; leaves (inputs and parameters with requiresGrad) keep theirs.");
         }
 
-        return _gradReached[v.Id] ? _grads[v.Id]!.Read() : null;
+        return _gradReached[v.Id] ? (_grads[v.Id] ?? _plan!.Gradients[v.Id])!.Read() : null;
     }
 
     /// <summary>
@@ -304,6 +313,15 @@ public sealed class Session : IDisposable
             if (g is not null)
             {
                 g.IsZero = true;
+            }
+        }
+
+        for (int p = 0; p < PlanCount; p++)
+        {
+            ShapePlan plan = PlanAt(p);
+            foreach (int id in plan.OwnGradients)
+            {
+                plan.Gradients[id]!.IsZero = true;
             }
         }
     }
@@ -340,7 +358,7 @@ public sealed class Session : IDisposable
             throw new ArgumentException($"ParameterValue: '{v.Name}' is a {v.Kind.ToString().ToLowerInvariant()}, not a parameter.", nameof(parameter));
         }
 
-        return _tensors[v.Id]!;
+        return _parameters[v.Id]!;
     }
 
     /// <summary>
@@ -356,8 +374,14 @@ public sealed class Session : IDisposable
             _ = _use.Enter("Dispose"); // kept: nothing may enter a disposed session, and its calls check _disposed first
             _disposed = true;
             _context.Dispose();
-            _lease.Revoke(); // before the arena can be rented again: views kept past this point fail instead of aliasing
-            ArenaPool.Return(Arena);
+            if (_plans is not null)
+            {
+                _plans.Dispose();
+            }
+            else
+            {
+                _plan!.Dispose();
+            }
         }
     }
 
@@ -381,108 +405,117 @@ public sealed class Session : IDisposable
     /// <summary>The session's threads, for optimizers that split a step over them.</summary>
     internal WorkerTeam Team => _context.Team;
 
-    /// <summary>Binds every step of <paramref name="tape"/>; the steps in <paramref name="addInto"/> add their result into the given stored gradient instead of writing their own tensor.</summary>
-    private BoundTape Bind(Tape tape, IReadOnlyList<BoundTape.Accumulation>? accumulations = null, IReadOnlyDictionary<int, GradientBuffer>? addInto = null, IReadOnlyList<BoundTape.KernelRun>? runs = null) =>
-        new(tape, _context.Team, v => KernelRegistry.Bind(addInto is not null && addInto.TryGetValue(v.Id, out GradientBuffer? target)
-            ? new KernelBinding(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), target.Tensor, _context, target)
-            : Binding(v)), accumulations, _profile, runs);
+    private int PlanCount => _plans?.Count ?? 1;
 
-    /// <summary>The step <paramref name="v"/> bound to its tensors.</summary>
-    private KernelBinding Binding(Value v) => new(v, v.Inputs.Select(i => _tensors[i.Id]!).ToArray(), _tensors[v.Id]!, _context);
+    private ShapePlan PlanAt(int index) => _plans is null ? _plan! : _plans[index].Plan;
 
-    /// <summary>
-    /// The forward tape's conv2d → batch_norm (→ relu) runs (<see cref="ConvolutionEpilogueRuns"/>), each bound as one kernel.
-    /// The fused kernel writes the last step's tensor while it reads the convolution's input; the compiler's plan keeps
-    /// them apart, but a plan from elsewhere (a file from an older compiler) may overlap them: such a run stays unfused.
-    /// </summary>
-    private IReadOnlyList<BoundTape.KernelRun> ConvolutionRuns(CompiledGraph graph) =>
-        ConvolutionEpilogueRuns.Find(graph)
-            .Select(r => (r.Start, r.Count, Convolution: Binding(graph.Forward.Steps[r.Start]), BatchNorm: Binding(graph.Forward.Steps[r.Start + 1]), Last: graph.Forward.Steps[r.Start + r.Count - 1]))
-            .Where(r => !r.Convolution.Inputs.Concat(r.BatchNorm.Inputs.Skip(1)).Any(input => input.Bytes.Overlaps(_tensors[r.Last.Id]!.Bytes)))
-            .Select(r => new BoundTape.KernelRun(r.Start, r.Count, KernelRegistry.BindConvolutionBatchNorm(r.Convolution, r.BatchNorm, relu: r.Count == 3, _tensors[r.Last.Id]!, r.Last)))
-            .ToArray();
+    private IEnumerable<ShapePlan> AllPlans() => Enumerable.Range(0, PlanCount).Select(PlanAt);
 
-    private BoundBackward BindBackward(BackwardPlan plan, int index)
+    /// <summary>The current plan; a dynamic graph has one only after its first <see cref="Forward"/>.</summary>
+    private ShapePlan Plan(string call) => _plan
+        ?? throw new InvalidOperationException($"{call}: this graph has dynamic dimensions (-1 in an input's shape), and no Forward() has fixed their sizes yet. Call SetInput and Forward() first.");
+
+    /// <summary>Binds a concrete graph to memory, sharing this session's parameters and fixed-shape gradients.</summary>
+    private ShapePlan NewPlan(CompiledGraph concrete)
     {
-        HashSet<int> direct = DirectAccumulations(plan);
-        var addInto = new Dictionary<int, GradientBuffer>();
-        var accumulations = plan.Accumulations.Select(a =>
+        var plan = new ShapePlan(concrete, _options, _context, _parameters, _grads, Graph.Graph);
+        foreach (Value seed in plan.DefaultedSeeds)
         {
-            GradientBuffer target = _grads[a.Target.Id] ??= new GradientBuffer(Tensor.Zeros(a.Target.Shape, a.Target.DType));
-            bool addedByProducer = direct.Contains(a.Gradient.Id);
-            if (addedByProducer)
-            {
-                addInto[a.Gradient.Id] = target;
-            }
+            _inputSet[seed.Id] = true;
+        }
 
-            return new BoundTape.Accumulation(a.Target.Id, target, a.Gradient.Id, _tensors[a.Gradient.Id]!, addedByProducer);
-        }).ToArray();
-        return new BoundBackward(plan, index, _tensors[plan.Seed.Id]!, Bind(plan.Tape, accumulations, addInto));
+        return plan;
     }
 
     /// <summary>
-    /// Gradient seeds the tapes read that no backward plan of this graph fills: a graph differentiated by one compile and
-    /// compiled again by hand reads its old seeds as leaves. They take SetInput like inputs, so that no tape runs on a
-    /// seed nobody set (they used to read as silent zeros).
+    /// Makes the plan for the sizes of the staged inputs current (planning them first if they are new) and copies the
+    /// staged inputs into it. A size seen before allocates nothing.
     /// </summary>
-    private static HashSet<int> ForeignSeeds(CompiledGraph graph, IEnumerable<Value> read)
+    private void SelectPlan(PlanCache plans, InputStaging staging)
     {
-        var own = graph.Backward.Select(b => b.Seed.Id).ToHashSet();
-        return read.Where(v => v.Kind == ValueKind.GradientSeed && !own.Contains(v.Id)).Select(v => v.Id).ToHashSet();
-    }
-
-    /// <summary>
-    /// The gradients of <paramref name="plan"/> whose producing step can add them straight into their leaf's stored
-    /// gradient (a weight gradient's GEMM with beta = 1): computed on this tape by an op that can add into its output,
-    /// read by nothing else, and accumulated into one target. This saves the gradient's intermediate and the pass that
-    /// adds it; the arithmetic is the same sum.
-    /// </summary>
-    private static HashSet<int> DirectAccumulations(BackwardPlan plan)
-    {
-        var readers = new Dictionary<int, int>();
-        foreach (Value step in plan.Tape.Steps)
+        foreach (Value leaf in plans.KeyLeaves)
         {
-            foreach (Value input in step.Inputs)
+            RequireSet(leaf);
+        }
+
+        Tensor?[] staged = staging.Current;
+        ShapePlan plan = plans.Find(staged) ?? AddPlan(plans, staged);
+        if (!ReferenceEquals(plan, _plan) && _plan is not null)
+        {
+            // A gradient whose shape follows the sizes (a dynamic input's) belongs to the sizes it was computed for.
+            foreach (int id in _plan.OwnGradients)
             {
-                readers[input.Id] = readers.GetValueOrDefault(input.Id) + 1;
+                _gradReached[id] = false;
             }
         }
 
-        var producedHere = plan.Tape.Steps.Where(s => KernelRegistry.CanAddToOutput(s.Op!.Name)).Select(s => s.Id).ToHashSet();
-        return plan.Accumulations
-            .GroupBy(a => a.Gradient.Id)
-            .Where(g => g.Count() == 1 && producedHere.Contains(g.Key) && !readers.ContainsKey(g.Key))
-            .Select(g => g.Key)
-            .ToHashSet();
+        _plan = plan;
+        foreach (Value leaf in _stagedLeaves)
+        {
+            if (staged[leaf.Id] is { } tensor)
+            {
+                tensor.CopyTo(plan.Tensors[leaf.Id]!);
+            }
+        }
     }
 
-    private BoundBackward FindPlan(Value? root)
+    private ShapePlan AddPlan(PlanCache plans, Tensor?[] staged)
     {
-        if (_backward.Length == 0)
+        CompiledGraph concrete;
+        try
+        {
+            concrete = Graph.Specialize(leaf => staged[leaf.Id]?.Shape ?? leaf.Shape);
+        }
+        catch (GraphBuildException e)
+        {
+            string sizes = string.Join(", ", plans.KeyLeaves.Select(l => $"'{l.Name}' {l.Shape} → {staged[l.Id]!.Shape}"));
+            throw new InvalidOperationException($"Forward: the inputs fix the dynamic dimensions ({sizes}), and with these sizes {e.Message}", e);
+        }
+
+        ShapePlan plan = NewPlan(concrete);
+        plans.Add(plans.KeyLeaves.Select(l => staged[l.Id]!.Shape).ToArray(), plan);
+        return plan;
+    }
+
+    private void RequireSet(Value input)
+    {
+        if (!_inputSet[input.Id])
+        {
+            throw new InvalidOperationException(input.Kind == ValueKind.GradientSeed
+                ? $"Forward: '{input.Name}' {input.Type} is the gradient seed of a graph differentiated before it was compiled again, and no Backward of this session fills it. Set it with SetInput({input.Name}, seed) (a scalar seed defaults to 1), or build the gradient with GraphBuilder.Grad(output, inputs, outputGradient) from an input."
+                : $"Forward: input '{input.Name}' {input.Type} was never set. Call SetInput({input.Name}, tensor) before Forward().");
+        }
+    }
+
+    /// <summary>The index of the backward plan of <paramref name="root"/> (the only one when null).</summary>
+    private int FindPlan(Value? root)
+    {
+        IReadOnlyList<BackwardPlan> backward = Graph.Backward;
+        if (backward.Count == 0)
         {
             throw new InvalidOperationException("Backward: this graph was compiled without GradientRoots, so it has no backward plan. Compile with GradientRoots = [loss].");
         }
 
         if (root is null)
         {
-            if (_backward.Length > 1)
+            if (backward.Count > 1)
             {
-                throw new InvalidOperationException($"Backward: the graph has {_backward.Length} gradient roots ({string.Join(", ", _backward.Select(b => b.Plan.Root.Name))}); name the one to differentiate.");
+                throw new InvalidOperationException($"Backward: the graph has {backward.Count} gradient roots ({string.Join(", ", backward.Select(b => b.Root.Name))}); name the one to differentiate.");
             }
 
-            return _backward[0];
+            return 0;
         }
 
         Value r = Graph.Graph.Resolve(root);
-        foreach (BoundBackward b in _backward)
+        for (int i = 0; i < backward.Count; i++)
         {
-            if (b.Plan.Root.Id == r.Id)
+            if (backward[i].Root.Id == r.Id)
             {
-                return b;
+                return i;
             }
         }
 
-        throw new ArgumentException($"Backward: '{r.Name}' is not a gradient root of this compiled graph; the roots are {string.Join(", ", _backward.Select(b => b.Plan.Root.Name))}. Add it to CompileOptions.GradientRoots.", nameof(root));
+        throw new ArgumentException($"Backward: '{r.Name}' is not a gradient root of this compiled graph; the roots are {string.Join(", ", backward.Select(b => b.Root.Name))}. Add it to CompileOptions.GradientRoots.", nameof(root));
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

@@ -57,6 +57,13 @@ public sealed class SessionOptions
     /// </remarks>
     public int Threads { get; init; } = DefaultThreads();
 
+    /// <summary>
+    /// How many concrete sizes a session of a dynamic graph (-1 in an <c>Input</c> shape) keeps planned: each new size
+    /// is planned once (an arena, bound tapes), and a size seen before reuses its plan without allocating. Beyond
+    /// this many, the least recently used plan is dropped and its arena returned. At least 1; 8 by default.
+    /// </summary>
+    public int PlanCacheCapacity { get; init; } = 8;
+
     private static int DefaultThreads() =>
         int.TryParse(Environment.GetEnvironmentVariable("GRAPH_THREADS"), out int threads) && threads > 0 ? threads : Environment.ProcessorCount;
 }

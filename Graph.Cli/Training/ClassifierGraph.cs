@@ -6,7 +6,7 @@ using Graph.Data;
 namespace Graph.Cli.Training;
 
 /// <summary>
-/// A compiled image classifier for one batch size: input <see cref="ImagesName"/> <c>[batch, C, H, W]</c>, output
+/// A compiled image classifier for one batch size, or any (-1): input <see cref="ImagesName"/> <c>[batch, C, H, W]</c>, output
 /// <see cref="LogitsName"/> <c>[batch, classes]</c>, and for training also <see cref="LabelsName"/> and the
 /// cross-entropy <see cref="LossName"/>. The names are what a saved file is used by.
 /// </summary>
@@ -51,7 +51,7 @@ internal sealed class ClassifierGraph
     /// </summary>
     /// <param name="recipe">The model.</param>
     /// <param name="data">Gives the image shape and the number of classes.</param>
-    /// <param name="batchSize">Examples per run.</param>
+    /// <param name="batchSize">Examples per run; <see cref="Shape.Dynamic"/> (-1) for any number (evaluation graphs).</param>
     /// <param name="seed">Seeds the initial parameters.</param>
     /// <param name="training">A training graph (batch statistics, loss, backward plan) or an evaluation graph.</param>
     public static ClassifierGraph Build(TrainingRecipe recipe, Dataset data, int batchSize, int seed, bool training)

@@ -5,46 +5,53 @@ using Graph.Runtime;
 namespace Graph.Cli.Training;
 
 /// <summary>
-/// Scores a classifier session on a whole dataset: any session with an <c>images</c> input and a <c>logits</c>
-/// output in evaluation mode, a freshly trained one or one loaded from a .graph file.
+/// Scores a classifier session on a whole dataset: any session with an <c>images</c> input of dynamic batch
+/// (<c>[-1, C, H, W]</c>) and a <c>logits</c> output in evaluation mode, a freshly trained one or one loaded from a
+/// .graph file.
 /// </summary>
 /// <remarks>
-/// The session's batch size is fixed, so the last batch is padded with repeats of the dataset's last example and
-/// only its real examples are counted. In evaluation mode each example's logits depend on that example alone
-/// (batch norm uses its running statistics), so the padding changes no prediction.
+/// Full batches run at <see cref="BatchSize"/>, and the last one at the examples that remain: the session plans that
+/// second size once, so every example is scored exactly once, with no padding.
 /// </remarks>
 internal sealed class Evaluator
 {
     private readonly Session _session;
     private readonly Value _images;
     private readonly Value _logits;
-    private readonly Tensor _imageBatch;
-    private readonly Tensor _labelBatch;
+    private readonly Dictionary<int, (Tensor Images, Tensor Labels)> _batches = [];
 
-    /// <summary>An evaluator of <paramref name="session"/>, with batch tensors allocated once.</summary>
-    public Evaluator(Session session)
+    /// <summary>An evaluator of <paramref name="session"/> that runs <paramref name="batchSize"/> examples at a time.</summary>
+    /// <exception cref="ArgumentException">The session's images input has a fixed batch size (a file from before dynamic batches).</exception>
+    public Evaluator(Session session, int batchSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _session = session;
         _images = session.Graph.Find(ClassifierGraph.ImagesName);
         _logits = session.Graph.Find(ClassifierGraph.LogitsName);
-        _imageBatch = Tensor.Zeros(_images.Shape);
-        _labelBatch = Tensor.Zeros(new Shape(BatchSize), DType.Int64);
+        if (_images.Shape.Rank == 0 || _images.Shape[0] != Shape.Dynamic)
+        {
+            throw new ArgumentException($"The evaluation graph's '{ClassifierGraph.ImagesName}' input is {_images.Type}; it needs a dynamic batch, [-1, C, H, W], so that the last batch runs at its real size. Train the model again with this version of graph.", nameof(session));
+        }
+
+        BatchSize = batchSize;
     }
 
-    /// <summary>Examples per forward pass.</summary>
-    public int BatchSize => _images.Shape[0];
+    /// <summary>Examples per forward pass (the last pass runs the rest).</summary>
+    public int BatchSize { get; }
 
-    /// <summary>The share of <paramref name="data"/>'s examples whose largest logit is at their label; every example counts.</summary>
+    /// <summary>The share of <paramref name="data"/>'s examples whose largest logit is at their label; every example counts once.</summary>
     public double Accuracy(Dataset data)
     {
-        int[] order = PaddedOrder(data.Count, BatchSize);
+        int[] order = Enumerable.Range(0, data.Count).ToArray();
         long correct = 0;
         for (int offset = 0; offset < data.Count; offset += BatchSize)
         {
-            data.CopyBatch(order, offset, BatchSize, _imageBatch, _labelBatch);
-            _session.SetInput(_images, _imageBatch);
+            int count = Math.Min(BatchSize, data.Count - offset);
+            (Tensor images, Tensor labels) = Batch(data, count);
+            data.CopyBatch(order, offset, count, images, labels);
+            _session.SetInput(_images, images);
             _session.Forward();
-            correct += CountCorrect(_session.Output(_logits), _labelBatch, Math.Min(BatchSize, data.Count - offset));
+            correct += CountCorrect(_session.Output(_logits), labels, count);
         }
 
         return (double)correct / data.Count;
@@ -76,16 +83,15 @@ internal sealed class Evaluator
         return correct;
     }
 
-    /// <summary>0 … count − 1, then the last index repeated up to a whole number of batches.</summary>
-    private static int[] PaddedOrder(int count, int batchSize)
+    // The batch tensors of one size, allocated once: the full size, and the size of the last batch.
+    private (Tensor Images, Tensor Labels) Batch(Dataset data, int count)
     {
-        int batches = (count + batchSize - 1) / batchSize;
-        var order = new int[batches * batchSize];
-        for (int i = 0; i < order.Length; i++)
+        if (!_batches.TryGetValue(count, out (Tensor Images, Tensor Labels) batch))
         {
-            order[i] = Math.Min(i, count - 1);
+            batch = (Tensor.Zeros(new Shape(count, data.Channels, data.Height, data.Width)), Tensor.Zeros(new Shape(count), DType.Int64));
+            _batches[count] = batch;
         }
 
-        return order;
+        return batch;
     }
 }

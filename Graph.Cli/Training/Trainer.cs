@@ -53,14 +53,16 @@ internal sealed class Trainer : IDisposable
             PoisonDeadBuffers = options.PoisonDeadBuffers,
             Profile = options.Profile || settings.Profile,
         };
-        ClassifierGraph eval = ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: false);
+        ClassifierGraph train = ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: true);
+        // The evaluation graph takes any batch: the test set's last batch runs at its real size.
+        ClassifierGraph eval = ClassifierGraph.Build(settings.Recipe, data, Shape.Dynamic, settings.Seed, training: false);
         _trainSession = resume is null
-            ? new Session(ClassifierGraph.Build(settings.Recipe, data, settings.BatchSize, settings.Seed, training: true).Compiled, trainOptions)
-            : resume.Load(trainOptions, ClassifierGraph.ImagesName, eval.Images.Shape);
+            ? new Session(train.Compiled, trainOptions)
+            : resume.Load(trainOptions, ClassifierGraph.ImagesName, train.Images.Shape);
         (_images, _labels) = (_trainSession.Graph.Find(ClassifierGraph.ImagesName), _trainSession.Graph.Find(ClassifierGraph.LabelsName));
         (_loss, _logits) = (_trainSession.Graph.Find(ClassifierGraph.LossName), _trainSession.Graph.Find(ClassifierGraph.LogitsName));
         _evalSession = new Session(eval.Compiled, options);
-        _evaluator = new Evaluator(_evalSession);
+        _evaluator = new Evaluator(_evalSession, settings.BatchSize);
         _shuffle = new SeededRandom(settings.Seed);
         for (int epoch = 1; epoch <= (resume?.EpochsDone ?? 0); epoch++)
         {

@@ -1,5 +1,6 @@
 using Graph.Compiler.Passes;
 using Graph.Core;
+using Graph.Core.Planning;
 using Graph.Core.Operations;
 
 namespace Graph.Compiler.Lowering;

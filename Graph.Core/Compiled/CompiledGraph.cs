@@ -37,8 +37,27 @@ public sealed class CompiledGraph
     /// <summary>One backward plan per gradient root.</summary>
     public IReadOnlyList<BackwardPlan> Backward { get; }
 
-    /// <summary>Where every intermediate lives.</summary>
+    /// <summary>
+    /// Where every intermediate lives. A dynamic graph (<see cref="IsDynamic"/>) has no plan of its own (no buffers):
+    /// a session plans each concrete size it is given.
+    /// </summary>
     public MemoryPlan Memory { get; }
+
+    /// <summary>
+    /// True when an input has a dynamic dimension (-1 in its shape): sizes are fixed when a session is given tensors,
+    /// and the session plans and caches each concrete shape (<c>SessionOptions.PlanCacheCapacity</c>).
+    /// </summary>
+    public bool IsDynamic => Graph.Values.Any(v => v.IsLeaf && v.Shape.IsDynamic);
+
+    /// <summary>How the tapes were lowered; the plans of a dynamic graph's concrete sizes are lowered the same way.</summary>
+    internal LoweringOptions Lowering { get; init; } = LoweringOptions.Default;
+
+    /// <summary>
+    /// The concrete graph for the sizes <paramref name="inputShape"/> gives each input: the graph compiled with those
+    /// sizes fixed. Sessions call this once per new size of a dynamic graph.
+    /// </summary>
+    /// <exception cref="GraphBuildException">The sizes break a shape rule or two dynamic sizes that must agree differ.</exception>
+    internal CompiledGraph Specialize(Func<Value, Shape> inputShape) => Planning.Specialization.Specialize(this, inputShape);
 
     /// <summary>The value named <paramref name="name"/>: how a loaded graph is used.</summary>
     /// <exception cref="KeyNotFoundException">No value has that name; the message lists similar names.</exception>

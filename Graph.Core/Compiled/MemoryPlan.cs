@@ -20,6 +20,23 @@ public sealed class MemoryPlan
         TapeStarts = tapeStarts;
     }
 
+    /// <summary>
+    /// The plan of a dynamic graph: the timeline of its tapes with no buffers, since each concrete size gets its own
+    /// plan in the session.
+    /// </summary>
+    internal static MemoryPlan Deferred(Tape forward, IReadOnlyList<BackwardPlan> backward)
+    {
+        var tapeStarts = new int[backward.Count + 1];
+        int step = forward.Steps.Count;
+        for (int i = 0; i < backward.Count; i++)
+        {
+            tapeStarts[i + 1] = step;
+            step += backward[i].Tape.Steps.Count + 1; // the tape, then one step for its accumulations
+        }
+
+        return new MemoryPlan([], 0, 0, step, tapeStarts);
+    }
+
     /// <summary>The bytes the plan allocates for intermediates: the arena's size.</summary>
     public long ArenaBytes { get; }
 

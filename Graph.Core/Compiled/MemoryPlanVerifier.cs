@@ -37,6 +37,12 @@ internal static class MemoryPlanVerifier
             return $"the timeline has {plan.TimelineLength} steps but the tapes have {step}";
         }
 
+        if (graph.IsDynamic)
+        {
+            // Sizes are fixed per session; the plans a session makes for them come from the planner, not from a file.
+            return plan.Buffers.Count == 0 && plan.ArenaBytes == 0 ? null : "a graph with dynamic dimensions has buffers, but its plans are made per concrete size";
+        }
+
         var byValue = new Dictionary<int, BufferAssignment>();
         foreach (BufferAssignment b in plan.Buffers)
         {

@@ -53,7 +53,7 @@ public sealed partial class GraphBuilder
             Value input = inputs[i];
             result[i] = grads.TryGetValue(input.Id, out Value? grad)
                 ? grad
-                : Constant(Tensor.Scalar(0, input.DType)).BroadcastTo(input.Shape);
+                : Constant(Tensor.Scalar(0, input.DType)).ExpandAs(input);
         }
 
         return result;

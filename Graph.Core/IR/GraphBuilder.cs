@@ -124,7 +124,10 @@ public sealed partial class GraphBuilder
     /// sizes); a rule broken while computing them is reported like a shape error.
     /// </summary>
     /// <exception cref="GraphBuildException">The inputs or attributes do not fit the op; the message says why and how to fix it.</exception>
-    internal Value Apply(OpDef op, Func<OpAttributes> makeAttributes, params Value[] inputs)
+    internal Value Apply(OpDef op, Func<OpAttributes> makeAttributes, params Value[] inputs) => Apply(op, makeAttributes, inputs, name: null);
+
+    /// <summary>Applies <paramref name="op"/>; errors name the node <paramref name="name"/> (a loaded or rebuilt node's), or the name it would get.</summary>
+    private Value Apply(OpDef op, Func<OpAttributes> makeAttributes, Value[] inputs, string? name)
     {
         ThrowIfBuilt();
         CheckArity(op, inputs);
@@ -148,20 +151,25 @@ public sealed partial class GraphBuilder
             attributes = makeAttributes();
             RequireKnownAttributes(op, attributes);
             type = op.InferType(types, attributes);
+            if (type.Shape.IsDynamic && !types.Any(t => t.Shape.IsDynamic))
+            {
+                // So a graph is dynamic exactly when a leaf is, and every size a session must fix comes from a tensor it is given.
+                throw new OpRuleException($"the result {type} has a dynamic dimension (-1), but no operand has one: a dynamic size can only come from an input whose shape holds -1. Give every size of the target");
+            }
         }
         catch (OpRuleException e)
         {
-            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}'{AtSource}: {e.Message}. Operands: {DescribeOperands(inputs)}.", e);
+            throw new GraphBuildException($"{op.Name} '{name ?? UniqueName(op.Name)}'{AtSource}: {e.Message}. Operands: {DescribeOperands(inputs)}.", e);
         }
         catch (ArgumentException e) when (e is not GraphBuildException)
         {
             // A shape rule that builds an impossible Shape (too many elements) is a rule broken by these operands.
-            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}'{AtSource}: {e.Message} Operands: {DescribeOperands(inputs)}.", e);
+            throw new GraphBuildException($"{op.Name} '{name ?? UniqueName(op.Name)}'{AtSource}: {e.Message} Operands: {DescribeOperands(inputs)}.", e);
         }
 
         if (SizeArithmetic.TooLargeForATensor(type) is { } tooLarge)
         {
-            throw new GraphBuildException($"{op.Name} '{UniqueName(op.Name)}'{AtSource}: its result {tooLarge}. Operands: {DescribeOperands(inputs)}.");
+            throw new GraphBuildException($"{op.Name} '{name ?? UniqueName(op.Name)}'{AtSource}: its result {tooLarge}. Operands: {DescribeOperands(inputs)}.");
         }
 
         bool requiresGrad = anyRequiresGrad && op.IsDifferentiable && _noGradDepth == 0 && type.DType.IsFloatingPoint();
@@ -175,7 +183,12 @@ public sealed partial class GraphBuilder
     /// <exception cref="GraphBuildException">The inputs or attributes do not fit the op.</exception>
     internal Value AddNode(OpDef op, OpAttributes attributes, Value[] inputs, string name, bool requiresGrad, string? source = null)
     {
-        Value built = Apply(op, attributes, inputs); // outside NoGrad, its flag is the most the inputs allow
+        Value built;
+        using (new SourceScope(this, _source, source ?? _source)) // so that an error cites where the node was built
+        {
+            built = Apply(op, () => attributes, inputs, name); // outside NoGrad, its flag is the most the inputs allow
+        }
+
         if (requiresGrad && !built.RequiresGrad)
         {
             throw new GraphBuildException($"{op.Name} '{name}' is marked as requiring a gradient, but no operand requires one or the op is not differentiable.");
@@ -206,7 +219,7 @@ public sealed partial class GraphBuilder
         inputs.Length == 0 ? "none" : string.Join(", ", inputs.Select(v => $"{v.Cited} {v.Type}"));
 
     // " at Model.cs:42" for the value being built, when its location is known.
-    private string AtSource => _source is null ? string.Empty : $" at {_source}";
+    internal string AtSource => _source is null ? string.Empty : $" at {_source}";
 
     // The one check of attribute names, for built and loaded nodes alike; their values are the op's shape rule's to check.
     private static void RequireKnownAttributes(OpDef op, OpAttributes attributes)

@@ -155,6 +155,11 @@ public sealed partial class Value
     {
         using GraphBuilder.SourceScope source = Builder.At(sourceFile, sourceLine);
         int[] normalized = ShapeRules.NormalizeAxes(axes, Shape.Rank);
+        if (normalized.Any(axis => Shape[axis] == Core.Shape.Dynamic))
+        {
+            throw new GraphBuildException($"Var{Builder.AtSource}: {Cited} {Type} has a dynamic size along the axes [{string.Join(", ", normalized)}], and the n − 1 of an unbiased variance needs it fixed. Reduce over fixed axes, or compute ((x - x.Mean(axes, keepDim: true)).Pow(2)).Mean(axes) for the biased variance.");
+        }
+
         long count = 1;
         foreach (int axis in normalized)
         {

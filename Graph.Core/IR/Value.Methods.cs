@@ -130,7 +130,8 @@ public sealed partial class Value
             () =>
             {
                 int start = ShapeRules.NormalizeAxis(startDim, Shape.Rank);
-                int[] dims = [.. Shape.Dims[..start], (int)new Shape(Shape.Dims[start..]).ElementCount];
+                var flattened = new Shape(Shape.Dims[start..]);
+                int[] dims = [.. Shape.Dims[..start], flattened.IsDynamic ? Operations.Reshape.Inferred : (int)flattened.ElementCount];
                 return OpAttributes.Empty.With("shape", dims);
             },
             this);
@@ -171,6 +172,13 @@ public sealed partial class Value
         using GraphBuilder.SourceScope source = Builder.At(sourceFile, sourceLine);
         return Builder.Apply(Operations.BroadcastTo.Instance, OpAttributes.Empty.With("shape", shape.ToArray()), this);
     }
+
+    /// <summary>
+    /// Repeats the value to <paramref name="like"/>'s shape: <see cref="BroadcastTo"/> when that shape is fixed, and
+    /// <c>broadcast_like</c>, which reads the size a session fixes, when it is dynamic.
+    /// </summary>
+    internal Value ExpandAs(Value like) =>
+        like.Shape.IsDynamic ? Builder.Apply(Operations.BroadcastLike.Instance, OpAttributes.Empty, this, like) : BroadcastTo(like.Shape);
 
     /// <summary>Sums the value down to <paramref name="shape"/>, which must broadcast to this value's shape, like <c>sum_to_size</c>.</summary>
     public Value SumTo(Shape shape, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)

@@ -46,6 +46,19 @@ public abstract class OpDef
     /// </summary>
     public abstract Value?[] Gradient(Value node, Value grad);
 
+    /// <summary>
+    /// True for ops that broadcast their operands against each other (elementwise ops): where two operands have a
+    /// dynamic size at the same axis, a session requires the sizes it is given to be equal there, since the
+    /// gradient rules were built for equal shapes.
+    /// </summary>
+    internal virtual bool BroadcastsOperands => false;
+
+    /// <summary>
+    /// The attributes for concrete <paramref name="inputs"/> when a session fixes a dynamic graph's sizes: ops whose
+    /// attributes hold sizes (reshape, sum_to, broadcast_to) fill in their -1 ones; the others keep theirs.
+    /// </summary>
+    internal virtual OpAttributes Specialize(ReadOnlySpan<TensorType> inputs, OpAttributes attributes) => attributes;
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

@@ -12,7 +12,7 @@ public static class OpRegistry
         Pow.Instance, Step.Instance, Sign.Instance, Cast.Instance,
         Add.Instance, Sub.Instance, Mul.Instance, Div.Instance, Equal.Instance,
         Sum.Instance, Mean.Instance, Max.Instance, ArgMaxMask.Instance, All.Instance,
-        Reshape.Instance, Permute.Instance, Transpose.Instance, BroadcastTo.Instance, SumTo.Instance,
+        Reshape.Instance, Permute.Instance, Transpose.Instance, BroadcastTo.Instance, SumTo.Instance, BroadcastLike.Instance, ShapeScalar.Instance,
         Concat.Instance, Slice.Instance, Pad.Instance, Detach.Instance,
         MatMul.Instance,
         Softmax.Instance, LogSoftmax.Instance, NllLoss.Instance, OneHot.Instance,

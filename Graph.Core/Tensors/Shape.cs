@@ -9,16 +9,22 @@ public readonly struct Shape : IEquatable<Shape>
 {
     private readonly int[]? _dims;
 
-    /// <summary>A shape with the given dimensions, outermost first.</summary>
-    /// <exception cref="ArgumentException">A dimension is negative, or the element count does not fit a long.</exception>
+    /// <summary>
+    /// The size of a dynamic dimension (the batch): <c>-1</c> in an <c>Input</c> shape, fixed only when a session is
+    /// given a tensor, and carried through the shape rules of everything computed from it.
+    /// </summary>
+    public const int Dynamic = -1;
+
+    /// <summary>A shape with the given dimensions, outermost first; <see cref="Dynamic"/> (-1) marks a dynamic dimension.</summary>
+    /// <exception cref="ArgumentException">A dimension is below -1, or the element count does not fit a long.</exception>
     public Shape(params int[] dims)
     {
         ArgumentNullException.ThrowIfNull(dims);
         foreach (int d in dims)
         {
-            if (d < 0)
+            if (d < Dynamic)
             {
-                throw new ArgumentException($"Shape {Format(dims)} has a negative dimension; every dimension must be 0 or more.", nameof(dims));
+                throw new ArgumentException($"Shape {Format(dims)} has a negative dimension; every dimension must be 0 or more, or -1 for a dynamic one.", nameof(dims));
             }
         }
 
@@ -63,11 +69,20 @@ public readonly struct Shape : IEquatable<Shape>
         }
     }
 
+    /// <summary>True when a dimension is <see cref="Dynamic"/>: the shape is a pattern that concrete shapes fill in.</summary>
+    public bool IsDynamic => Dims.Contains(Dynamic);
+
     /// <summary>The product of the dimensions (1 for a scalar).</summary>
+    /// <exception cref="InvalidOperationException">The shape is dynamic, so its element count is known only at run time.</exception>
     public long ElementCount
     {
         get
         {
+            if (IsDynamic)
+            {
+                throw new InvalidOperationException($"Shape {this} has a dynamic dimension (-1), so its element count is known only when a session is given a tensor.");
+            }
+
             long n = 1;
             foreach (int d in Dims)
             {
@@ -116,6 +131,28 @@ public readonly struct Shape : IEquatable<Shape>
         }
 
         return strides;
+    }
+
+    /// <summary>
+    /// True when <paramref name="concrete"/> fills in this pattern: the same rank, and every dimension equal except the
+    /// <see cref="Dynamic"/> ones, which may be any size.
+    /// </summary>
+    public bool Admits(Shape concrete)
+    {
+        if (concrete.Rank != Rank)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < Rank; i++)
+        {
+            if (_dims![i] != Dynamic && _dims[i] != concrete._dims![i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <inheritdoc/>

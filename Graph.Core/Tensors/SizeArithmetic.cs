@@ -10,13 +10,13 @@ internal static class SizeArithmetic
     public static long Multiply(long a, long b) =>
         a == 0 || b == 0 ? 0 : a > long.MaxValue / b ? long.MaxValue : a * b;
 
-    /// <summary>The product of <paramref name="dims"/>, saturated.</summary>
+    /// <summary>The product of <paramref name="dims"/>, saturated; a dynamic dimension counts as 1 (a symbolic value's size check is a lower bound, and each concrete shape is checked again).</summary>
     public static long Product(ReadOnlySpan<int> dims)
     {
         long n = 1;
         foreach (int d in dims)
         {
-            n = Multiply(n, d);
+            n = Multiply(n, d == Shape.Dynamic ? 1 : d);
         }
 
         return n;

@@ -39,6 +39,8 @@ internal static class KernelRegistry
         ["permute"] = StridedCopyKernel.Permute,
         ["transpose"] = StridedCopyKernel.Transpose,
         ["broadcast_to"] = StridedCopyKernel.BroadcastTo,
+        ["broadcast_like"] = StridedCopyKernel.BroadcastTo,
+        ["shape_scalar"] = b => new ShapeScalarKernel(b),
         ["concat"] = BlockCopyKernels.Concat,
         ["slice"] = BlockCopyKernels.Slice,
         ["pad"] = BlockCopyKernels.Pad,

@@ -22,7 +22,7 @@ internal static class SessionFootprint
         {
             if (v.Kind is ValueKind.Input or ValueKind.GradientSeed)
             {
-                bytes += v.Type.ByteCount;
+                bytes += FixedBytes(v.Type);
             }
 
             // Kernels share one scratch buffer, as large as the largest any of them reserves.
@@ -31,11 +31,14 @@ internal static class SessionFootprint
 
         foreach (Value target in compiled.Backward.SelectMany(b => b.Accumulations).Select(a => a.Target).Distinct())
         {
-            bytes += target.Type.ByteCount;
+            bytes += FixedBytes(target.Type);
         }
 
         return bytes + scratch;
     }
+
+    // A dynamic size is fixed by the tensors a session is given, not by the file, so it is not the file's to bound.
+    private static long FixedBytes(TensorType type) => type.Shape.IsDynamic ? 0 : type.ByteCount;
 
     // The im2col scratch of a convolution step (Conv2dGeometry's, recomputed in long so a hostile shape cannot wrap it).
     private static long ConvolutionScratchBytes(Value v)

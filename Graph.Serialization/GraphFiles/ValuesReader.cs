@@ -182,9 +182,9 @@ internal static class ValuesReader
         {
             long at = reader.AbsolutePosition;
             dims[i] = reader.ReadInt32();
-            if (dims[i] < 0)
+            if (dims[i] < Shape.Dynamic)
             {
-                throw new GraphFormatException(at, $"value {id} has the negative dimension {dims[i]}");
+                throw new GraphFormatException(at, $"value {id} has the negative dimension {dims[i]}; a dimension is 0 or more, or -1 for a dynamic one (format 1.4)");
             }
         }
 

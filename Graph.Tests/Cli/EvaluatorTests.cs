@@ -12,17 +12,29 @@ public sealed class EvaluatorTests
     private static readonly (Dataset Train, Dataset Test) s_digits = Digits.Load(TrainingRecipe.DigitsSplitSeed);
 
     [TestMethod]
-    public void Accuracy_IsTheSameForEveryBatchSize_IncludingAPaddedLastBatch()
+    public void Accuracy_IsTheSameForEveryBatchSize_IncludingARealLastBatch()
     {
         Dataset test = s_digits.Test;
-        double one = Accuracy(batchSize: 1, test);
+        ClassifierGraph graph = ClassifierGraph.Build(TrainingRecipe.Digits, test, Shape.Dynamic, seed: 5, training: false);
+        using var session = new Session(graph.Compiled);
+        double one = new Evaluator(session, batchSize: 1).Accuracy(test);
         Assert.IsGreaterThan(0.0, one);
 
-        // 359 = 5 · 64 + 39 = 3 · 100 + 59; 359 and 400 are one batch, exact and padded.
+        // 359 = 5 · 64 + 39 = 3 · 100 + 59; 359 and 400 are one batch, the whole set.
         foreach (int batchSize in new[] { 64, 100, 359, 400 })
         {
-            Assert.AreEqual(one, Accuracy(batchSize, test), $"batch size {batchSize}");
+            Assert.AreEqual(one, new Evaluator(session, batchSize).Accuracy(test), $"batch size {batchSize}");
         }
+    }
+
+    [TestMethod]
+    public void Evaluator_OfAGraphWithAFixedBatch_IsRefused()
+    {
+        ClassifierGraph graph = ClassifierGraph.Build(TrainingRecipe.Digits, s_digits.Test, 32, seed: 5, training: false);
+        using var session = new Session(graph.Compiled);
+
+        var e = Assert.ThrowsExactly<ArgumentException>(() => new Evaluator(session, batchSize: 32));
+        StringAssert.Contains(e.Message, "needs a dynamic batch, [-1, C, H, W]");
     }
 
     [TestMethod]
@@ -47,17 +59,11 @@ public sealed class EvaluatorTests
 
         CollectionAssert.AreNotEqual(initialWeight, Parameter(trainer.Model, "fc.weight"));
         Assert.IsTrue(Parameter(trainer.Model, "bn1.running_mean").Any(m => m != 0), "running means stayed at their initial zeros");
-        Assert.AreEqual(result.TestAccuracy, new Evaluator(trainer.Model).Accuracy(s_digits.Test));
+        Assert.AreEqual(result.TestAccuracy, new Evaluator(trainer.Model, batchSize: 128).Accuracy(s_digits.Test));
     }
 
     private static float[] Parameter(Session session, string name) => session.ParameterValue(session.Graph.Find(name)).ToArray<float>();
 
-    private static double Accuracy(int batchSize, Dataset data)
-    {
-        ClassifierGraph graph = ClassifierGraph.Build(TrainingRecipe.Digits, data, batchSize, seed: 5, training: false);
-        using var session = new Session(graph.Compiled);
-        return new Evaluator(session).Accuracy(data);
-    }
 
     private sealed class NoProgress : ITrainingProgress
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Graph.Cli.Commands;
 using Graph.Cli.Training;
+using Graph.Core;
 using Graph.Data;
 using Graph.Runtime;
 using Graph.Serialization;
@@ -36,7 +37,7 @@ public sealed class TrainCommandTests
         // The file is the evaluation session: loaded on its own, it scores every test image exactly as printed.
         using Session loaded = GraphFile.LoadSession(path);
         Dataset test = Digits.Load(TrainingRecipe.DigitsSplitSeed).Test;
-        Assert.AreEqual(result.FinalTestAccuracy, new Evaluator(loaded).Accuracy(test));
+        Assert.AreEqual(result.FinalTestAccuracy, new Evaluator(loaded, batchSize: 64).Accuracy(test));
     }
 
     [TestMethod]
@@ -51,7 +52,7 @@ public sealed class TrainCommandTests
         Assert.AreEqual(string.Empty, error);
         StringAssert.Contains(output, "sgd lr 0.05, batch 100, 1 epochs, seed 3");
         StringAssert.Contains(output, "epoch 1/1  lr 0.05  loss ");
-        Assert.AreEqual(100, GraphFile.Load(path).Find(ClassifierGraph.ImagesName).Shape[0]);
+        Assert.AreEqual(Shape.Dynamic, GraphFile.Load(path).Find(ClassifierGraph.ImagesName).Shape[0], "the saved evaluation graph takes any batch");
     }
 
     [TestMethod]

@@ -37,7 +37,7 @@ public sealed class PlanScalingTests
         CompiledGraph planned = GraphCompiler.Compile(graph, new CompileOptions { GradientRoots = [loss] });
         CompiledGraph unplanned = GraphCompiler.Compile(graph, new CompileOptions { GradientRoots = [loss], PlanMemory = false });
         int storages = planned.Memory.Buffers.Select(b => b.Storage).Distinct().Count();
-        Assert.IsGreaterThan(Graph.Compiler.Lowering.PlanMemory.GreedyLimit, storages, "the graph must be placed by the sweep");
+        Assert.IsGreaterThan(Graph.Core.Planning.PlanMemory.GreedyLimit, storages, "the graph must be placed by the sweep");
 
         Assert.IsNull(MemoryPlanVerifier.FindDefect(planned));
         Assert.IsLessThanOrEqualTo(unplanned.Memory.ArenaBytes / 2, planned.Memory.ArenaBytes);

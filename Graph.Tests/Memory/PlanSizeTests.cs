@@ -33,7 +33,7 @@ public sealed class PlanSizeTests
         (GraphBuilder g, _, Value loss) = TestModels.ElementwiseChain(3000, 4096);
         MemoryPlan plan = GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [loss] }).Memory;
 
-        Assert.IsGreaterThan(Graph.Compiler.Lowering.PlanMemory.GreedyLimit, plan.Buffers.Select(b => b.Storage).Distinct().Count(), "the sweep places this plan");
+        Assert.IsGreaterThan(Graph.Core.Planning.PlanMemory.GreedyLimit, plan.Buffers.Select(b => b.Storage).Distinct().Count(), "the sweep places this plan");
         AssertNearOptimal(plan);
     }
 

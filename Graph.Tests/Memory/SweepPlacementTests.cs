@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Graph.Compiler.Lowering;
+using Graph.Core.Planning;
 using Graph.Core;
 
 namespace Graph.Tests.Memory;

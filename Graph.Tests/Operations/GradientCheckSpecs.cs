@@ -46,6 +46,7 @@ public static class GradientCheckSpecs
         new("permute", "[2, 0, 1]", [new(2, 3, 4)], (_, v) => v[0].Permute(2, 0, -2)),
         new("transpose", "2-D", [s_m34], (_, v) => v[0].T()),
         new("broadcast_to", "[3, 1] to [2, 3, 4]", [new(3, 1)], (_, v) => v[0].BroadcastTo(new Shape(2, 3, 4))),
+        new("broadcast_like", "[3, 1] like a [2, 3, 4] constant", [new(3, 1)], (g, v) => g.Apply(Graph.Core.Operations.BroadcastLike.Instance, OpAttributes.Empty, v[0], g.Constant(Tensor.Zeros(new Shape(2, 3, 4), DType.Float64)))),
         new("sum_to", "[2, 3, 4] to [3, 1]", [new(2, 3, 4)], (_, v) => v[0].SumTo(new Shape(3, 1))),
         new("concat", "three along axis 1", [new(2, 1, 3), new(2, 2, 3), new(2, 3, 3)], (_, v) => Ops.Concat(v, 1)),
         new("concat", "along the last axis", [new(2, 3), new(2, 1)], (_, v) => Ops.Concat(v, -1)),

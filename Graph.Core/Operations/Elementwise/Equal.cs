@@ -17,6 +17,9 @@ public sealed class Equal : NonDifferentiableOp
     public override int Arity => 2;
 
     /// <inheritdoc/>
+    internal override bool BroadcastsOperands => true;
+
+    /// <inheritdoc/>
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
     {
         ShapeRules.RequireSameDType(inputs[0], inputs[1]);

@@ -24,6 +24,9 @@ public sealed class Where : OpDef
     public override int Arity => 3;
 
     /// <inheritdoc/>
+    internal override bool BroadcastsOperands => true;
+
+    /// <inheritdoc/>
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
     {
         if (inputs[0].DType != DType.Bool)

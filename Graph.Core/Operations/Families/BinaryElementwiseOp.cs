@@ -9,6 +9,9 @@ public abstract class BinaryElementwiseOp : OpDef
     /// <inheritdoc/>
     public override OpTraits Traits => OpTraits.ElementwiseInPlace;
 
+    /// <inheritdoc/>
+    internal override bool BroadcastsOperands => true;
+
     /// <summary>True when int64 operands are allowed; otherwise floating point only.</summary>
     protected virtual bool AcceptsInt64 => true;
 

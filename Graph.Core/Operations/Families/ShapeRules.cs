@@ -12,16 +12,27 @@ internal static class ShapeRules
         {
             int da = i < rank - a.Rank ? 1 : a[i - (rank - a.Rank)];
             int db = i < rank - b.Rank ? 1 : b[i - (rank - b.Rank)];
-            if (da != db && da != 1 && db != 1)
+            if (da != db && da != 1 && db != 1 && da != Shape.Dynamic && db != Shape.Dynamic)
             {
                 throw new OpRuleException($"shapes {a} and {b} do not broadcast: dimension {i - rank} is {da} in one and {db} in the other, and broadcasting needs equal sizes or 1. Reshape one operand so the sizes match or are 1");
             }
 
-            dims[i] = da == 1 ? db : da;
+            dims[i] = BroadcastDim(da, db);
         }
 
         return new Shape(dims);
     }
+
+    /// <summary>
+    /// One broadcast dimension. A dynamic one against 1 or another dynamic one stays dynamic; against a fixed size
+    /// n it is n (the session checks it is 1 or n when it runs). Two dynamic ones must agree: a session checks it.
+    /// </summary>
+    private static int BroadcastDim(int da, int db) =>
+        da == db ? da
+        : da == 1 ? db
+        : db == 1 ? da
+        : da == Shape.Dynamic ? db
+        : da;
 
     /// <summary>True when <paramref name="from"/> broadcasts to exactly <paramref name="to"/>.</summary>
     public static bool BroadcastsTo(Shape from, Shape to)
@@ -33,13 +44,32 @@ internal static class ShapeRules
 
         for (int i = 1; i <= from.Rank; i++)
         {
-            if (from[^i] != 1 && from[^i] != to[^i])
+            // A dynamic size is checked when a session fixes it.
+            if (from[^i] != 1 && from[^i] != to[^i] && from[^i] != Shape.Dynamic && to[^i] != Shape.Dynamic)
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// <paramref name="target"/> with each <see cref="Shape.Dynamic"/> size replaced by <paramref name="source"/>'s
+    /// size at that axis, aligned from the right (1 where <paramref name="source"/> has no such axis).
+    /// </summary>
+    public static int[] FillDynamic(int[] target, Shape source)
+    {
+        int[] filled = (int[])target.Clone();
+        for (int i = 1; i <= filled.Length; i++)
+        {
+            if (filled[^i] == Shape.Dynamic)
+            {
+                filled[^i] = i <= source.Rank ? source[^i] : 1;
+            }
+        }
+
+        return filled;
     }
 
     /// <summary>Normalizes <paramref name="axes"/> (negative counts from the end) into a sorted set; null means all axes.</summary>

@@ -66,7 +66,7 @@ public sealed class MatMul : OpDef
         }
 
         (Shape ma, Shape mb) = AsMatrices(a, b, transA, transB);
-        if (ma[^1] != mb[^2])
+        if (ma[^1] != mb[^2] && ma[^1] != Shape.Dynamic && mb[^2] != Shape.Dynamic) // a dynamic inner size is checked when a session runs
         {
             throw new OpRuleException($"inner dimensions differ: {a} has {ma[^1]} columns but {b} has {mb[^2]} rows. The left operand's last size must equal the right operand's {(b.Rank == 1 ? "only" : "second-to-last")} size");
         }

@@ -74,7 +74,7 @@ public sealed class BatchNorm : OpDef
             throw new OpRuleException($"eps {eps} must be at least 0 and momentum {momentum} finite");
         }
 
-        if (attributes.GetBool("training") && x.Shape.ElementCount / x.Shape[1] < 2)
+        if (attributes.GetBool("training") && !x.Shape.IsDynamic && x.Shape.ElementCount / x.Shape[1] < 2)
         {
             throw new OpRuleException($"training needs more than 1 value per channel to compute a variance, but the input is {x.Shape}");
         }
@@ -103,7 +103,7 @@ public sealed class BatchNorm : OpDef
         // Two passes over the activations: the per-channel sums, then dx = a·grad + b·x + c, where
         // dx = s·(grad − Σgrad/n − x̂·Σgrad·x̂/n) with s = weight/σ and x̂ = (x − mean)/σ, so
         // a = s, b = −s·Σgrad·(x − mean)/(n·σ²) and c = −b·mean − s·Σgrad/n.
-        double n = x.Shape.ElementCount / x.Shape[1];
+        int[] counted = CountScaling.AllButChannels(x.Shape);
         Value sums = BatchNormBackwardReduce.Apply(grad, x);
         Value mean = BatchNormRows.Row(sums, 0);
         Value gradSum = BatchNormRows.Row(sums, 2);
@@ -111,8 +111,8 @@ public sealed class BatchNorm : OpDef
         Value invVariance = (BatchNormRows.Row(sums, 1) + eps).Pow(-1);
         Value invStd = invVariance.Pow(0.5);
         Value a = node.Input(1) * invStd;
-        Value b = -(a * gradDotCentered * invVariance * (1 / n));
-        Value c = -((b * mean) + (a * gradSum * (1 / n)));
+        Value b = -CountScaling.TimesPerCount(a * gradDotCentered * invVariance, x, counted, 1);
+        Value c = -((b * mean) + CountScaling.TimesPerCount(a * gradSum, x, counted, 1));
         Value dxTraining = BatchNormBackwardElementwise.Apply(grad, x, BatchNormRows.Stack(a, b, c));
         return [dxTraining, gradDotCentered * invStd, gradSum, null, null];
     }

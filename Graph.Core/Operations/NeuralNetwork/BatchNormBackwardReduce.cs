@@ -46,11 +46,11 @@ public sealed class BatchNormBackwardReduce : OpDef
     public override Value?[] Gradient(Value node, Value grad)
     {
         Value g = node.Input(0), x = node.Input(1);
-        double n = x.Shape.ElementCount / x.Shape[1];
+        int[] counted = CountScaling.AllButChannels(x.Shape);
         Value Row(Value rows, int i) => BatchNormRows.PerChannel(rows, i, x.Shape);
         Value centered = x - Row(node, 0);
         Value dGrad = Row(grad, 2) + (Row(grad, 3) * centered);
-        Value dx = (Row(grad, 0) * (1 / n)) + (Row(grad, 1) * centered * (2 / n)) + (Row(grad, 3) * (g - (Row(node, 2) * (1 / n))));
+        Value dx = CountScaling.TimesPerCount(Row(grad, 0), x, counted, 1) + CountScaling.TimesPerCount(Row(grad, 1) * centered, x, counted, 2) + (Row(grad, 3) * (g - CountScaling.TimesPerCount(Row(node, 2), x, counted, 1)));
         return [dGrad, dx];
     }
 

@@ -31,7 +31,7 @@ public sealed class BinaryCrossEntropyWithLogits : OpDef
     {
         Value x = node.Input(0);
         Value y = node.Input(1);
-        Value scale = grad / x.Shape.ElementCount;
+        Value scale = CountScaling.OverCount(grad, x, CountScaling.All(x.Shape));
         return [(x.Sigmoid() - y) * scale, -x * scale];
     }
 }

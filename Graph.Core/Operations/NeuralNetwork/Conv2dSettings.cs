@@ -74,6 +74,11 @@ internal readonly record struct Conv2dSettings(int Stride, int Padding, int Dila
 
     private int OutputSize(Shape x, Shape weight, int axis, string name)
     {
+        if (x[axis] == Shape.Dynamic)
+        {
+            throw new OpRuleException($"the input {x} has a dynamic {name}; only its batch dimension may be -1 (-1 in an Input shape), so give the {name} a fixed size");
+        }
+
         // In long: attributes read from a file may be large enough to overflow int.
         long span = ((long)Dilation * (weight[axis] - 1)) + 1;
         long padded = x[axis] + (2L * Padding);

@@ -27,7 +27,7 @@ public sealed class MseLoss : OpDef
     public override Value?[] Gradient(Value node, Value grad)
     {
         Value a = node.Input(0);
-        Value da = (a - node.Input(1)) * (grad * (2.0 / a.Shape.ElementCount));
+        Value da = (a - node.Input(1)) * CountScaling.TimesPerCount(grad, a, CountScaling.All(a.Shape), 2.0);
         return [da, -da];
     }
 }

@@ -46,6 +46,6 @@ public sealed class NllLoss : OpDef
     {
         Value logp = node.Input(0);
         Value oneHot = Ops.OneHot(node.Input(1), logp.Shape[1], logp.DType);
-        return [oneHot * (grad * (-1.0 / logp.Shape[0])), null];
+        return [oneHot * CountScaling.TimesPerCount(grad, logp, [0], -1.0), null];
     }
 }

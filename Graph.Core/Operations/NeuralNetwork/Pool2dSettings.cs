@@ -31,6 +31,11 @@ internal readonly record struct Pool2dSettings(int Kernel, int Stride, int Paddi
             throw new OpRuleException($"the input {x} must be 4-D [batch, channels, height, width]");
         }
 
+        if (x[2] == Shape.Dynamic || x[3] == Shape.Dynamic)
+        {
+            throw new OpRuleException($"the input {x} has a dynamic height or width; only its batch dimension may be -1 (-1 in an Input shape), so give them fixed sizes");
+        }
+
         long paddedHeight = x[2] + (2L * Padding);
         long paddedWidth = x[3] + (2L * Padding);
         if (paddedHeight < Kernel || paddedWidth < Kernel)

@@ -31,5 +31,5 @@ public sealed class Mean : OpDef
 
     /// <inheritdoc/>
     public override Value?[] Gradient(Value node, Value grad) =>
-        [ReductionAttributes.Expand(node, grad / ReductionAttributes.ReducedCount(node))];
+        [ReductionAttributes.Expand(node, CountScaling.OverCount(grad, node.Input(0), node.Attributes.GetInts("axes")))];
 }

@@ -39,6 +39,6 @@ internal static class ReductionAttributes
     {
         Shape input = node.Input(0).Shape;
         Shape kept = ShapeRules.Reduce(input, node.Attributes.GetInts("axes"), keepDim: true);
-        return grad.Reshape(kept.ToArray()).BroadcastTo(input);
+        return grad.Reshape(kept.ToArray()).ExpandAs(node.Input(0));
     }
 }

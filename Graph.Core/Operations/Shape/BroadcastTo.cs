@@ -22,6 +22,10 @@ public sealed class BroadcastTo : OpDef
     /// <inheritdoc/>
     public override int Arity => 1;
 
+    /// <summary>Each dynamic size of the target takes the input's size at that axis, aligned from the right.</summary>
+    internal override OpAttributes Specialize(ReadOnlySpan<TensorType> inputs, OpAttributes attributes) =>
+        attributes.With("shape", ShapeRules.FillDynamic(attributes.GetInts("shape"), inputs[0].Shape));
+
     /// <inheritdoc/>
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
     {

@@ -25,7 +25,13 @@ public sealed class Reshape : OpDef
     /// <inheritdoc/>
     public override OpTraits Traits => OpTraits.Alias;
 
-    /// <summary>Resolves one −1 in <paramref name="dims"/> against <paramref name="input"/>'s element count.</summary>
+    /// <summary>The size a target shape leaves to be inferred from the element count.</summary>
+    public const int Inferred = -1;
+
+    /// <summary>
+    /// Resolves one −1 in <paramref name="dims"/> against <paramref name="input"/>'s element count. When the input is
+    /// dynamic, the −1 stays: the result is dynamic there, resolved when a session fixes the sizes.
+    /// </summary>
     public static int[] Resolve(Shape input, int[] dims)
     {
         int inferred = -1;
@@ -52,7 +58,7 @@ public sealed class Reshape : OpDef
         }
 
         int[] resolved = (int[])dims.Clone();
-        if (inferred >= 0)
+        if (inferred >= 0 && !input.IsDynamic)
         {
             if (known == 0 || input.ElementCount % known != 0)
             {
@@ -66,9 +72,25 @@ public sealed class Reshape : OpDef
     }
 
     /// <inheritdoc/>
+    internal override OpAttributes Specialize(ReadOnlySpan<TensorType> inputs, OpAttributes attributes) =>
+        attributes.With("shape", Resolve(inputs[0].Shape, attributes.GetInts("shape")));
+
+    /// <inheritdoc/>
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
     {
-        var shape = new Shape(attributes.GetInts("shape"));
+        int[] dims = attributes.GetInts("shape");
+        var shape = new Shape(dims);
+        if (inputs[0].Shape.IsDynamic || shape.IsDynamic)
+        {
+            // The element counts are compared when a session fixes the sizes; the target keeps at most one dynamic size.
+            if (!inputs[0].Shape.IsDynamic || dims.Count(d => d == Inferred) > 1)
+            {
+                throw new OpRuleException($"cannot reshape {inputs[0].Shape} to {shape}: a -1 in the stored target stands for the one dynamic size of a dynamic input, and a dynamic input's target may hold only one. Reshape to at most one -1");
+            }
+
+            return new TensorType(shape, inputs[0].DType);
+        }
+
         if (shape.ElementCount != inputs[0].Shape.ElementCount)
         {
             throw new OpRuleException($"cannot reshape {inputs[0].Shape} ({inputs[0].Shape.ElementCount} elements) to {shape} ({shape.ElementCount} elements); the element counts must match");

@@ -69,6 +69,7 @@ internal static class EveryOpModel
             Ops.OneHot(labels, 4).Named("one_hot"),
             x.Cast(DType.Float32).Named("as_float32"),
             x.ArgMax(1).Named("argmax"),
+            g.Apply(ShapeScalar.Instance, ShapeScalar.Attributes([0, 1], 2.0, invert: true), x).Named("two_per_element"),
         ];
         return GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [root], Outputs = outputs });
     }

@@ -5,11 +5,13 @@ using Graph.Serialization;
 namespace Graph.Tests.Serialization.GraphFiles;
 
 /// <summary>
-/// Golden files of two kinds. <c>Golden/1.2</c>: files of format 1.2 as the hand-written MessagePack codec wrote
+/// Golden files of three kinds. <c>Golden/1.2</c>: files of format 1.2 as the hand-written MessagePack codec wrote
 /// them, committed before the codec was replaced by the MessagePack package; each must load and save again to the
-/// same content bytes (only the envelope's version differs, 1.3 now), so the package encodes exactly as the codec did.
-/// <c>Golden/resave</c>: the same models saved in format 1.3, which adds each value's source location; saving the
-/// models today must give those bytes, in memory and streamed. The models are fixed here (not derived from the op
+/// same content bytes (only the envelope's version differs), so the package encodes exactly as the codec did.
+/// <c>Golden/1.3</c>: the same models in format 1.3, which added each value's source location; they too must load
+/// and save again to the same content. <c>Golden/resave</c>: the same models in format 1.4 (which allows dynamic
+/// dimensions, so a static graph's content is 1.3's); saving the models today must give those bytes, in memory and
+/// streamed. The models are fixed here (not derived from the op
 /// registry), so new ops do not change them; their locations are lines of GraphFileModels.cs, so moving a model's
 /// lines there changes them (write the files again then, with the reason in the commit). Never regenerate them to
 /// make the test pass otherwise: a difference is a change of the format.
@@ -19,7 +21,7 @@ public sealed class ResaveGoldenTests
 {
     private static string Golden(string name) => Path.Combine(AppContext.BaseDirectory, "Serialization", "GraphFile", "Golden", "resave", name);
 
-    private static string Format12(string name) => Path.Combine(AppContext.BaseDirectory, "Serialization", "GraphFile", "Golden", "1.2", name);
+    private static string Former(string version, string name) => Path.Combine(AppContext.BaseDirectory, "Serialization", "GraphFile", "Golden", version, name);
 
     /// <summary>The golden file names and the bytes a save of their model gives now.</summary>
     public static IEnumerable<object[]> Cases()
@@ -30,6 +32,10 @@ public sealed class ResaveGoldenTests
         yield return ["q-sgd-session.graph"];
         yield return ["mlp-adam-session.graph"];
     }
+
+    /// <summary>The golden files of former minor versions, each with its version.</summary>
+    public static IEnumerable<object[]> FormerCases() =>
+        Cases().SelectMany(c => new[] { new object[] { "1.2", c[0] }, new object[] { "1.3", c[0] } });
 
     [TestMethod]
     [DynamicData(nameof(Cases))]
@@ -56,14 +62,14 @@ public sealed class ResaveGoldenTests
     }
 
     [TestMethod]
-    [DynamicData(nameof(Cases))]
-    public void Format12File_LoadsAndSavesAgainToTheSameContent(string name)
+    [DynamicData(nameof(FormerCases))]
+    public void FormerVersionFile_LoadsAndSavesAgainToTheSameContent(string version, string name)
     {
-        byte[] old = File.ReadAllBytes(Format12(name));
+        byte[] old = File.ReadAllBytes(Former(version, name));
         byte[] again = Resave(old);
         (Version oldVersion, int oldStart, int oldLength) = GraphEnvelope.Read(old);
         (Version newVersion, int newStart, int newLength) = GraphEnvelope.Read(again);
-        Assert.AreEqual(new Version(1, 2), oldVersion);
+        Assert.AreEqual(Version.Parse(version), oldVersion);
         Assert.AreEqual(new Version(GraphFormat.MajorVersion, GraphFormat.MinorVersion), newVersion);
         CollectionAssert.AreEqual(old.AsSpan(oldStart, oldLength).ToArray(), again.AsSpan(newStart, newLength).ToArray(), name);
     }

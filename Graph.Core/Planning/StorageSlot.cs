@@ -1,4 +1,4 @@
-namespace Graph.Compiler.Lowering;
+namespace Graph.Core.Planning;
 
 /// <summary>One storage to place: its id, its size, its lifetime (the union of its values', in timeline steps, both ends included).</summary>
 internal readonly record struct StorageSlot(int Id, long Bytes, int First, int Last)

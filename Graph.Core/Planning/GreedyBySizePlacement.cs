@@ -1,6 +1,5 @@
-using Graph.Core;
 
-namespace Graph.Compiler.Lowering;
+namespace Graph.Core.Planning;
 
 /// <summary>
 /// TFLite's arena planner: storages largest first (ties: earliest first, then by id), each at the best-fitting

@@ -1,6 +1,5 @@
-using Graph.Core;
 
-namespace Graph.Compiler.Lowering;
+namespace Graph.Core.Planning;
 
 /// <summary>The tapes in execution order, and the values the session reads after a step.</summary>
 /// <param name="Forward">The forward tape.</param>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Graph.Compiler.Lowering;
+namespace Graph.Core.Planning;
 
 /// <summary>
 /// Places storages in O(n log n) by walking the timeline once: storages are taken in order of their first step

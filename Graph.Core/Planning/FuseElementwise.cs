@@ -1,6 +1,5 @@
-using Graph.Core;
 
-namespace Graph.Compiler.Lowering;
+namespace Graph.Core.Planning;
 
 /// <summary>
 /// Finds runs of consecutive tape steps that can run tile by tile: elementwise ops (the in-place family) whose

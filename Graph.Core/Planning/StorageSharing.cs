@@ -1,7 +1,6 @@
-using Graph.Core;
 using Graph.Core.Operations;
 
-namespace Graph.Compiler.Lowering;
+namespace Graph.Core.Planning;
 
 /// <summary>
 /// Decides which intermediates share bytes before any are placed (NNVM's in-place option): a reshape or detach

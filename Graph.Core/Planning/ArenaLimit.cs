@@ -1,6 +1,5 @@
-using Graph.Core;
 
-namespace Graph.Compiler.Lowering;
+namespace Graph.Core.Planning;
 
 /// <summary>
 /// A session holds every intermediate in one arena, one buffer: a plan larger than a buffer can hold is refused

@@ -1,6 +1,5 @@
-using Graph.Core;
 
-namespace Graph.Compiler.Lowering;
+namespace Graph.Core.Planning;
 
 /// <summary>
 /// Assigns every intermediate a 64-byte-aligned slice of one arena. Values that share a storage (views,

@@ -1,6 +1,5 @@
-using Graph.Core;
 
-namespace Graph.Compiler.Lowering;
+namespace Graph.Core.Planning;
 
 /// <summary>Arena offsets and sizes are multiples of <see cref="AlignedBuffer.Alignment"/>, so every view is aligned for SIMD loads.</summary>
 internal static class Alignment
