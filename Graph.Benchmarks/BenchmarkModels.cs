@@ -108,6 +108,48 @@ internal static class BenchmarkModels
     }
 
     /// <summary>
+    /// Layer norm over the last axis of x [batch, length, width] with weight and bias [width], then a sum; x, weight
+    /// and bias are parameters drawn from rand, so all three get gradients, as bench_torch.py's leaves.
+    /// </summary>
+    public static (ComputeGraph Graph, Value Loss) LayerNorm(int batch, int length, int width)
+    {
+        var g = new GraphBuilder();
+        Value x = g.Parameter("x", Tensor.Rand(new Shape(batch, length, width), 0));
+        Value weight = g.Parameter("weight", Tensor.Rand(new Shape(width), 1));
+        Value bias = g.Parameter("bias", Tensor.Rand(new Shape(width), 2));
+        Value loss = Ops.LayerNorm(x, [width], weight, bias).Sum();
+        return (g.Build(), loss);
+    }
+
+    /// <summary>
+    /// Scaled dot-product attention of q, k, v [batch, heads, length, width / heads] (causal on request), then a sum;
+    /// q, k and v are parameters drawn from rand, so all three get gradients.
+    /// </summary>
+    public static (ComputeGraph Graph, Value Loss) Attention(int batch, int length, int width, int heads, bool causal)
+    {
+        var g = new GraphBuilder();
+        var shape = new Shape(batch, heads, length, width / heads);
+        Value q = g.Parameter("q", Tensor.Rand(shape, 0));
+        Value k = g.Parameter("k", Tensor.Rand(shape, 1));
+        Value v = g.Parameter("v", Tensor.Rand(shape, 2));
+        Value loss = Ops.ScaledDotProductAttention(q, k, v, causal).Sum();
+        return (g.Build(), loss);
+    }
+
+    /// <summary>
+    /// One pre-norm <see cref="TransformerEncoderLayer"/> (GELU, feed-forward 4 × width, dropout 0, torch's init with
+    /// seed 0) on the input x [batch, length, width], without a mask, then a sum of its output.
+    /// </summary>
+    public static (ComputeGraph Graph, Value Input, Value Loss) TransformerLayer(int batch, int length, int width, int heads)
+    {
+        var g = new GraphBuilder();
+        var layer = new TransformerEncoderLayer(new ModuleBuilder(g, seed: 0, training: true), string.Empty, width, heads, dimFeedforward: 4 * width, dropout: 0, activation: TransformerEncoderLayer.Gelu, normFirst: true);
+        Value x = g.Input("x", new Shape(batch, length, width));
+        Value loss = layer.Forward(x, causal: false).Sum();
+        return (g.Build(), x, loss);
+    }
+
+    /// <summary>
     /// <paramref name="branches"/> branches tanh(w·cᵢ) of 8 elements summed in a chain: three forward ops per branch,
     /// each tanh alive until the backward pass reads it, and five backward ops, so 8 ops per branch once compiled
     /// (12,500 branches: 100,001 ops); the planner's worst case.

@@ -24,6 +24,13 @@ public sealed class CompileOptions
     public bool Fuse { get; init; } = true;
 
     /// <summary>
+    /// Whether the simplification passes run after differentiation (true): constant folding, transpose folding (a
+    /// product reads <c>w.T()</c> as w is stored) and common-subexpression elimination. False compiles the graph
+    /// exactly as built, to see what the passes changed (compare <c>ToString()</c>) or to rule them out.
+    /// </summary>
+    public bool Simplify { get; init; } = true;
+
+    /// <summary>
     /// Whether the compiler checks the IR after every pass and the memory plan at the end (<see cref="IrVerifier"/>,
     /// <see cref="MemoryPlanVerifier"/>). Null takes <see cref="VerifyByDefault"/>: on in Debug builds and when the
     /// environment variable <c>GRAPH_VERIFY_PASSES</c> is <c>1</c> (the test settings set it), off otherwise.

@@ -14,11 +14,14 @@ namespace Graph.Compiler;
 public static class GraphCompiler
 {
     /// <summary>
-    /// The graph-to-graph passes after differentiation, in order. Each keeps every value's id and name (a user's
-    /// values resolve in the result) and changes only which values later ones read.
+    /// The graph-to-graph passes after differentiation, in order (<see cref="CompileOptions.Simplify"/>). Each keeps
+    /// every value's id, name and type (a user's values resolve in the result): it redirects which values later ones
+    /// read, or rebuilds a node in place as another op or a constant that computes the same value.
     /// </summary>
     internal static IReadOnlyList<(string Name, Func<Differentiated, Differentiated> Run)> GraphPasses { get; } =
     [
+        ("ConstantFolding", ConstantFolding.Run),
+        ("TransposeFolding", TransposeFolding.Run),
         ("CommonSubexpressions", CommonSubexpressions.Run),
     ];
 
@@ -33,7 +36,7 @@ public static class GraphCompiler
         bool verify = options.VerifyPasses ?? CompileOptions.VerifyByDefault;
         Differentiated differentiated = Differentiate.Run(graph, options);
         Verify(verify, "Differentiate", differentiated.Graph);
-        foreach ((string name, Func<Differentiated, Differentiated> run) in GraphPasses)
+        foreach ((string name, Func<Differentiated, Differentiated> run) in options.Simplify ? GraphPasses : [])
         {
             differentiated = run(differentiated);
             Verify(verify, name, differentiated.Graph);

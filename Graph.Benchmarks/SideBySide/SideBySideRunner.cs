@@ -5,7 +5,7 @@ namespace Graph.Benchmarks.SideBySide;
 
 /// <summary>
 /// The Graph side of the side-by-side benchmarks, with bench_torch.py's command line:
-/// <c>sidebyside {sgemm|mlp|resnet18|elementwise|all|info} [--threads 1,2] [--repeats 10] [--warmup 3] [--sizes 256,512,1024,2048]</c>.
+/// <c>sidebyside {sgemm|mlp|resnet18|elementwise|transformer|all|info} [--threads 1,2] [--repeats 10] [--warmup 3] [--sizes 256,512,1024,2048]</c>.
 /// tools/bench/side_by_side.sh runs it, bench_torch.py and the TorchSharp peer (tools/torchsharp) and prints the ratios.
 /// </summary>
 internal static class SideBySideRunner
@@ -16,6 +16,7 @@ internal static class SideBySideRunner
         ["mlp"] = Workloads.Mlp,
         ["resnet18"] = Workloads.ResNet18,
         ["sgemm"] = Workloads.Sgemm,
+        ["transformer"] = Workloads.Transformer,
     };
 
     /// <summary>Runs the benchmarks <paramref name="args"/> name (the arguments after <c>sidebyside</c>); returns the exit code.</summary>
@@ -24,7 +25,7 @@ internal static class SideBySideRunner
         if (!TryParse(args, out string bench, out int[] threads, out Settings settings, out string error))
         {
             Console.Error.WriteLine($"sidebyside: {error}");
-            Console.Error.WriteLine("usage: sidebyside {sgemm|mlp|resnet18|elementwise|all|info} [--threads 1,2] [--repeats 10] [--warmup 3] [--sizes 256,512,1024,2048]");
+            Console.Error.WriteLine("usage: sidebyside {sgemm|mlp|resnet18|elementwise|transformer|all|info} [--threads 1,2] [--repeats 10] [--warmup 3] [--sizes 256,512,1024,2048]");
             return 2;
         }
 

@@ -74,6 +74,25 @@ internal static class Workloads
         ReluAffineMul(threads, settings);
     }
 
+    /// <summary>
+    /// Transformer ops, forward and backward of a sum, at batch 8, sequence 128, width 256 and 4 heads of 64: layer
+    /// norm, attention without and with the causal mask, and one pre-norm GELU <see cref="Graph.Core.Modules.TransformerEncoderLayer"/>.
+    /// </summary>
+    public static void Transformer(int threads, Settings settings)
+    {
+        const int Batch = 8, Length = 128, Width = 256, Heads = 4;
+        (ComputeGraph layerNorm, Value layerNormLoss) = BenchmarkModels.LayerNorm(Batch, Length, Width);
+        FwdBwd(threads, settings, layerNorm, layerNormLoss, $"layernorm_{Batch}x{Length}x{Width}_fwd_bwd");
+        foreach (bool causal in new[] { false, true })
+        {
+            (ComputeGraph attention, Value attentionLoss) = BenchmarkModels.Attention(Batch, Length, Width, Heads, causal);
+            FwdBwd(threads, settings, attention, attentionLoss, $"{(causal ? "causal_attention" : "attention")}_{Batch}x{Length}x{Width}_h{Heads}_fwd_bwd");
+        }
+
+        (ComputeGraph layer, Value x, Value layerLoss) = BenchmarkModels.TransformerLayer(Batch, Length, Width, Heads);
+        FwdBwd(threads, settings, layer, layerLoss, $"transformer_layer_{Batch}x{Length}x{Width}_h{Heads}_fwd_bwd", (x, Tensor.Rand(new Shape(Batch, Length, Width), 0)));
+    }
+
     private static void ResNet18Train(int threads, Settings settings, int batch, int size)
     {
         (ComputeGraph train, Value images, Value labels, Value loss) = BenchmarkModels.ResNet18Training(batch, size);
@@ -104,7 +123,18 @@ internal static class Workloads
     private static void Chain(int threads, Settings settings, int size, string name)
     {
         (ComputeGraph graph, Value loss) = BenchmarkModels.TorchChain(200, size);
+        FwdBwd(threads, settings, graph, loss, name);
+    }
+
+    // zero_grad, forward, backward of a graph whose leaves are its parameters (and, for a model, one input).
+    private static void FwdBwd(int threads, Settings settings, ComputeGraph graph, Value loss, string name, (Value Input, Tensor Value)? input = null)
+    {
         using Session session = Open(graph, threads, [loss]);
+        if (input is (Value x, Tensor value))
+        {
+            session.SetInput(x, value);
+        }
+
         double[] times = Measurement.Time(
             () =>
             {

@@ -48,19 +48,7 @@ internal static class CommonSubexpressions
             return d;
         }
 
-        ComputeGraph graph = GraphBuilder.Extend(d.Graph, replacement).Build();
-        Value Map(Value v) => graph.Values[replacement[v.Id]];
-        return d with
-        {
-            Graph = graph,
-            Outputs = d.Outputs.Select(v => graph.Values[v.Id]).ToArray(),
-            RetainGrad = d.RetainGrad.Select(v => graph.Values[v.Id]).ToArray(),
-            Roots = d.Roots
-                .Select(r => (graph.Values[r.Root.Id], graph.Values[r.Seed.Id], (IReadOnlyList<GradientAccumulation>)r.Accumulations
-                    .Select(a => new GradientAccumulation(graph.Values[a.Target.Id], Map(a.Gradient)))
-                    .ToArray()))
-                .ToArray(),
-        };
+        return d.WithGraph(GraphBuilder.Extend(d.Graph, replacement).Build(), id => replacement[id]);
     }
 
     // The op, its attributes, the operands after redirection, the gradient flag and the stretch: everything the value's

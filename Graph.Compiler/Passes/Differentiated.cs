@@ -13,4 +13,22 @@ internal sealed record Differentiated(
     int ForwardCount,
     IReadOnlyList<Value> Outputs,
     IReadOnlyList<Value> RetainGrad,
-    IReadOnlyList<(Value Root, Value Seed, IReadOnlyList<GradientAccumulation> Accumulations)> Roots);
+    IReadOnlyList<(Value Root, Value Seed, IReadOnlyList<GradientAccumulation> Accumulations)> Roots)
+{
+    /// <summary>
+    /// The same outputs, retained values and roots resolved into <paramref name="graph"/>, a rewrite of this graph that
+    /// kept every id. An accumulation reads the gradient with id <paramref name="gradientId"/>(its id) (a pass that
+    /// redirected the gradient's uses redirects it too); by default its own id.
+    /// </summary>
+    public Differentiated WithGraph(ComputeGraph graph, Func<int, int>? gradientId = null) => this with
+    {
+        Graph = graph,
+        Outputs = Outputs.Select(v => graph.Values[v.Id]).ToArray(),
+        RetainGrad = RetainGrad.Select(v => graph.Values[v.Id]).ToArray(),
+        Roots = Roots
+            .Select(r => (graph.Values[r.Root.Id], graph.Values[r.Seed.Id], (IReadOnlyList<GradientAccumulation>)r.Accumulations
+                .Select(a => new GradientAccumulation(graph.Values[a.Target.Id], graph.Values[gradientId?.Invoke(a.Gradient.Id) ?? a.Gradient.Id]))
+                .ToArray()))
+            .ToArray(),
+    };
+}

@@ -85,20 +85,14 @@ public sealed partial class Value
 
     /// <summary>
     /// Matrix product with NumPy's rules (1-D, 2-D and batched with broadcasting), like <c>torch.matmul</c>.
-    /// A transposed operand (<c>w.T()</c>, or a permute of the last two axes) is read as it is stored, never copied.
+    /// A transposed operand (<c>w.T()</c>, or a permute of the last two axes) is read as it is stored, never copied:
+    /// the compiler's transpose-folding pass sets the product's flags.
     /// </summary>
     public Value MatMul(Value other, [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
     {
         using GraphBuilder.SourceScope source = Builder.At(sourceFile, sourceLine);
         ArgumentNullException.ThrowIfNull(other);
-        if (Shape.Rank < 2 || other.Shape.Rank < 2)
-        {
-            return MatMul(other, false, false);
-        }
-
-        (Value a, bool transA) = Unwrap(this);
-        (Value b, bool transB) = Unwrap(other);
-        return a.MatMul(b, transA, transB);
+        return MatMul(other, false, false);
     }
 
     /// <summary>The transpose of a 2-D value (1-D and scalar values are returned as they are, as <c>tensor.t()</c>).</summary>
@@ -211,31 +205,6 @@ public sealed partial class Value
     /// <summary>The product op(this) · op(<paramref name="other"/>), each operand read transposed when its flag is set.</summary>
     internal Value MatMul(Value other, bool transA, bool transB) =>
         Builder.Apply(Operations.MatMul.Instance, Operations.MatMul.Attributes(transA, transB), this, other);
-
-    /// <summary>
-    /// The stored value behind a transpose of the last two axes, and whether there was one. Not across a gradient
-    /// boundary: a transpose built under NoGrad must keep stopping the gradient.
-    /// </summary>
-    private static (Value Source, bool Transposed) Unwrap(Value v)
-    {
-        bool swapsLastTwo = v.Op is Operations.Transpose || (v.Op is Operations.Permute && SwapsLastTwo(v.Attributes.GetInts("dims")));
-        return swapsLastTwo && v.Shape.Rank >= 2 && v.Input(0).RequiresGrad == v.RequiresGrad ? (v.Input(0), true) : (v, false);
-    }
-
-    /// <summary>Whether a permutation keeps every axis but swaps the last two.</summary>
-    private static bool SwapsLastTwo(int[] dims)
-    {
-        int n = dims.Length;
-        for (int i = 0; i < n - 2; i++)
-        {
-            if (dims[i] != i)
-            {
-                return false;
-            }
-        }
-
-        return n >= 2 && dims[n - 2] == n - 1 && dims[n - 1] == n - 2;
-    }
 
     private int[] NormalizePermutation(int[] dims)
     {

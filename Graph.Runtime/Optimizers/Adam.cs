@@ -22,11 +22,12 @@ public sealed class Adam : Optimizer
     private readonly Tensor?[] _decayed;
     private readonly Tensor?[] _expAvg;
     private readonly Tensor?[] _expAvgSq;
+    private readonly Tensor?[] _maxExpAvgSq;
 
     /// <summary>An optimizer of every parameter of <paramref name="session"/> that requires a gradient.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range (betas in [0, 1), the rest non-negative).</exception>
-    public Adam(Session session, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
-        : this(session, null, lr, beta1, beta2, eps, weightDecay)
+    public Adam(Session session, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false)
+        : this(session, null, lr, beta1, beta2, eps, weightDecay, amsgrad)
     {
     }
 
@@ -36,7 +37,7 @@ public sealed class Adam : Optimizer
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range (betas in [0, 1), the rest non-negative).</exception>
     /// <exception cref="ArgumentException">A group names a value that is not a trainable parameter of the session, or names one twice.</exception>
-    public Adam(Session session, IReadOnlyList<ParameterGroup>? groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
+    public Adam(Session session, IReadOnlyList<ParameterGroup>? groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false)
         : base(session, groups, lr, weightDecay)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(eps);
@@ -45,12 +46,19 @@ public sealed class Adam : Optimizer
             throw new ArgumentOutOfRangeException(nameof(beta1), $"Betas must be in [0, 1); got ({beta1}, {beta2}).");
         }
 
-        (_beta1, _beta2, _eps) = (beta1, beta2, eps);
+        (_beta1, _beta2, _eps, Amsgrad) = (beta1, beta2, eps, amsgrad);
         _steps = new long[ParameterCount];
         _decayed = new Tensor?[ParameterCount];
         _expAvg = new Tensor?[ParameterCount];
         _expAvgSq = new Tensor?[ParameterCount];
+        _maxExpAvgSq = new Tensor?[ParameterCount];
     }
+
+    /// <summary>
+    /// Whether the step divides by the largest second moment seen so far (torch's <c>amsgrad=True</c>, state slot
+    /// <c>max_exp_avg_sq</c>) rather than by the current one.
+    /// </summary>
+    public bool Amsgrad { get; }
 
     /// <inheritdoc/>
     internal override double CycledMomentum
@@ -67,6 +75,7 @@ public sealed class Adam : Optimizer
         _decayed[index] = WeightDecayOf(index) != 0 ? Scratch(parameter, index) : null;
         _expAvg[index] = state.GetOrCreate(parameter, "exp_avg", out _);
         _expAvgSq[index] = state.GetOrCreate(parameter, "exp_avg_sq", out _);
+        _maxExpAvgSq[index] = Amsgrad ? state.GetOrCreate(parameter, "max_exp_avg_sq", out _) : null;
     }
 
     /// <inheritdoc/>
@@ -119,6 +128,11 @@ public sealed class Adam : Optimizer
         ref T gr = ref MemoryMarshal.GetReference(g);
         ref T mr = ref MemoryMarshal.GetReference(m);
         ref T vr = ref MemoryMarshal.GetReference(v);
+
+        // amsgrad: torch.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq), and the denominator from the maximum.
+        bool amsgrad = Amsgrad;
+        Span<T> vmax = amsgrad ? _maxExpAvgSq[index]!.AsSpan<T>().Slice(start, count) : default;
+        ref T vmaxr = ref MemoryMarshal.GetReference(vmax);
         int i = 0;
         if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
         {
@@ -130,7 +144,14 @@ public sealed class Adam : Optimizer
                 Vector512<T> vi = Vector512.LoadUnsafe(ref vr, at);
                 mi += weight * (gi - mi);
                 vi = (vi * beta2) + (oneMinusBeta2 * gi * gi);
-                Vector512<T> denom = (Vector512.Sqrt(vi) / correction2Sqrt) + Vector512.Create(eps);
+                Vector512<T> vd = vi;
+                if (amsgrad)
+                {
+                    vd = Vector512.Max(Vector512.LoadUnsafe(ref vmaxr, at), vi);
+                    vd.StoreUnsafe(ref vmaxr, at);
+                }
+
+                Vector512<T> denom = (Vector512.Sqrt(vd) / correction2Sqrt) + Vector512.Create(eps);
                 (Vector512.LoadUnsafe(ref pr, at) + (negativeStepSize * (mi / denom))).StoreUnsafe(ref pr, at);
                 mi.StoreUnsafe(ref mr, at);
                 vi.StoreUnsafe(ref vr, at);
@@ -147,7 +168,14 @@ public sealed class Adam : Optimizer
                 Vector256<T> vi = Vector256.LoadUnsafe(ref vr, at);
                 mi += weight * (gi - mi);
                 vi = (vi * beta2) + (oneMinusBeta2 * gi * gi);
-                Vector256<T> denom = (Vector256.Sqrt(vi) / correction2Sqrt) + Vector256.Create(eps);
+                Vector256<T> vd = vi;
+                if (amsgrad)
+                {
+                    vd = Vector256.Max(Vector256.LoadUnsafe(ref vmaxr, at), vi);
+                    vd.StoreUnsafe(ref vmaxr, at);
+                }
+
+                Vector256<T> denom = (Vector256.Sqrt(vd) / correction2Sqrt) + Vector256.Create(eps);
                 (Vector256.LoadUnsafe(ref pr, at) + (negativeStepSize * (mi / denom))).StoreUnsafe(ref pr, at);
                 mi.StoreUnsafe(ref mr, at);
                 vi.StoreUnsafe(ref vr, at);
@@ -158,7 +186,13 @@ public sealed class Adam : Optimizer
         {
             m[i] += weight * (g[i] - m[i]);
             v[i] = (v[i] * beta2) + (oneMinusBeta2 * g[i] * g[i]);
-            T denom = (T.Sqrt(v[i]) / correction2Sqrt) + eps;
+            T vd = v[i];
+            if (amsgrad)
+            {
+                vd = vmax[i] = T.Max(vmax[i], v[i]);
+            }
+
+            T denom = (T.Sqrt(vd) / correction2Sqrt) + eps;
             p[i] += negativeStepSize * (m[i] / denom);
         }
     }

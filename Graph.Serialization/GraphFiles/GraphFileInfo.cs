@@ -4,7 +4,7 @@ namespace Graph.Serialization;
 
 /// <summary>One optimizer slot recorded in a saved session.</summary>
 /// <param name="Parameter">The parameter's name.</param>
-/// <param name="Slot">The slot's name: <c>momentum_buffer</c> for <c>Sgd</c>, <c>exp_avg</c> and <c>exp_avg_sq</c> for <c>Adam</c>.</param>
+/// <param name="Slot">The slot's name: <c>momentum_buffer</c> for <c>Sgd</c>, <c>exp_avg</c> and <c>exp_avg_sq</c> for <c>Adam</c> (and <c>max_exp_avg_sq</c> with amsgrad).</param>
 /// <param name="Type">The slot's type, the parameter's.</param>
 public readonly record struct OptimizerSlotInfo(string Parameter, string Slot, TensorType Type);
 

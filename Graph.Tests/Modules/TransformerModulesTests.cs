@@ -77,6 +77,43 @@ public sealed class TransformerModulesTests
     }
 
     [TestMethod]
+    public void Embedding_DeclaresTorchsWeightName_StartsStandardNormal_AndPicksRows()
+    {
+        var g = new GraphBuilder();
+        var nn = new ModuleBuilder(g, seed: 3);
+        Embedding embedding;
+        using (nn.Scope("model"))
+        {
+            embedding = new Embedding(nn, "tok_emb", numEmbeddings: 500, embeddingDim: 8);
+        }
+
+        var small = new Embedding(nn, "pos_emb", numEmbeddings: 500, embeddingDim: 8, std: 0.02);
+        Value tokens = g.Input("tokens", new Shape(2, 3), DType.Int64);
+        Value rows = embedding.Forward(tokens);
+        Value smallRows = small.Forward(tokens);
+
+        CollectionAssert.AreEqual(new[] { "model.tok_emb.weight" }, embedding.Parameters().Select(p => p.Name).ToArray());
+        Assert.AreEqual(new Shape(500, 8), embedding.Weight.Shape);
+        Assert.AreEqual(new Shape(2, 3, 8), rows.Shape);
+        using var session = new Session(GraphCompiler.Compile(g.Build(), new CompileOptions { Outputs = [rows, smallRows] }));
+        double[] initial = session.ParameterValue(embedding.Weight).ToDoubleArray();
+        double mean = initial.Average();
+        double std = Math.Sqrt(initial.Select(v => (v - mean) * (v - mean)).Average());
+        Assert.IsTrue(Math.Abs(mean) < 0.05 && Math.Abs(std - 1) < 0.05, $"N(0, 1) as torch.nn.Embedding: mean {mean}, std {std} over 4000 values");
+        double smallStd = Math.Sqrt(session.ParameterValue(small.Weight).ToDoubleArray().Select(v => v * v).Average());
+        Assert.IsTrue(Math.Abs(smallStd - 0.02) < 0.001, $"std 0.02: {smallStd}");
+
+        long[] picked = [499, 0, 7, 7, 1, 250];
+        session.SetInput(tokens, Tensor.FromArray(picked, 2, 3));
+        session.Forward();
+        double[] output = session.Output(rows).ToDoubleArray();
+        for (int i = 0; i < picked.Length; i++)
+        {
+            CollectionAssert.AreEqual(initial[(int)(picked[i] * 8)..(int)((picked[i] + 1) * 8)], output[(i * 8)..((i + 1) * 8)], $"row {i} is weight[{picked[i]}]");
+        }
+    }
+
+    [TestMethod]
     public void LayerNormWithoutAffine_HasNoParameters()
     {
         var nn = new ModuleBuilder(new GraphBuilder());

@@ -1,4 +1,5 @@
 using Graph.Core;
+using Graph.Core.Modules;
 using Graph.Runtime;
 using Graph.Tests.TestSupport;
 
@@ -96,9 +97,64 @@ public sealed class AllocationTests
         Assert.IsTrue(double.IsFinite(session.Output(loss).Item()));
     }
 
+    [TestMethod]
+    [DataRow(false, DisplayName = "TransformerEncoderLayer stack step allocates 0 B: post-norm ReLU, no mask")]
+    [DataRow(true, DisplayName = "TransformerEncoderLayer stack step allocates 0 B: pre-norm GELU, causal")]
+    public void TransformerEncoderLayerStack_WithAdamWScheduleAndClipping_AllocatesZeroBytes(bool normFirst)
+    {
+        var g = new GraphBuilder();
+        var nn = new ModuleBuilder(g, seed: 1, training: true);
+        Func<Value, Value> activation = normFirst ? TransformerEncoderLayer.Gelu : TransformerEncoderLayer.Relu;
+        TransformerEncoderLayer[] layers = [.. Enumerable.Range(0, 2).Select(i => new TransformerEncoderLayer(nn, $"layers.{i}", dModel: 16, nhead: 2, dimFeedforward: 32, dropout: 0.1, activation, normFirst))];
+        Value x = g.Input("x", new Shape(2, 6, 16));
+        Value h = x;
+        foreach (TransformerEncoderLayer layer in layers)
+        {
+            h = layer.Forward(h, causal: normFirst);
+        }
+
+        Value loss = h.Pow(2).Mean();
+        using Session session = Compile.Session(g, [loss]);
+        var optimizer = new AdamW(session, lr: 1e-3);
+        var schedule = new LinearWarmup(optimizer, startFactor: 0.1, totalIterations: 100);
+        session.SetInput(x, Tensor.Randn(new Shape(2, 6, 16), seed: 2));
+
+        void Step()
+        {
+            optimizer.ZeroGrad();
+            session.Forward();
+            session.Backward();
+            _ = session.ClipGradNorm(1.0);
+            optimizer.Step();
+            schedule.Step();
+        }
+
+        Step(); // first step: the JIT, the optimizer's state and the clipping's part sums
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Step();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.AreEqual(0L, allocated, "bytes allocated by 10 steady-state steps");
+        Assert.IsTrue(double.IsFinite(session.Output(loss).Item()));
+    }
+
     public static IEnumerable<object[]> TrainingTools =>
     [
         ["adamw", (Func<Session, Action>)(s => new AdamW(s, lr: 0.01).Step)],
+        ["adam and adamw with amsgrad", (Func<Session, Action>)(s =>
+        {
+            var adam = new Adam(s, [new ParameterGroup([s.Graph.Find("w")])], lr: 0.01, amsgrad: true);
+            var adamw = new AdamW(s, [new ParameterGroup([s.Graph.Find("b")])], lr: 0.01, amsgrad: true);
+            return () =>
+            {
+                adam.Step();
+                adamw.Step();
+            };
+        })],
         ["rmsprop, centered, momentum, weight decay", (Func<Session, Action>)(s => new RmsProp(s, weightDecay: 0.01, momentum: 0.9, centered: true).Step)],
         ["adamw in two groups under OneCycleLr, clipped", (Func<Session, Action>)(s =>
         {

@@ -5,11 +5,13 @@
 # ×PyTorch = PyTorch seconds / Graph seconds and ×TorchSharp = TorchSharp seconds / Graph seconds
 # (> 1: Graph is faster). Raw JSON lines go to the results file.
 #
-#   tools/bench/side_by_side.sh [--threads 1,2] [--repeats 10] [--warmup 3] [--only elementwise,mlp,resnet18,sgemm]
-#                               [--peers pytorch,torchsharp] [--out FILE]
+#   tools/bench/side_by_side.sh [--threads 1,2] [--repeats 10] [--warmup 3]
+#                               [--only elementwise,mlp,resnet18,sgemm,transformer] [--peers pytorch,torchsharp] [--out FILE]
 #
 # Groups (--only): elementwise (the 200-op chain on 1M and on 1000 floats, relu(x*2+1)*y on 16M), mlp,
-# resnet18 (training b1 and b16 on 64x64, inference b1 on 224x224 and b16 on 64x64), sgemm (256 to 2048).
+# resnet18 (training b1 and b16 on 64x64, inference b1 on 224x224 and b16 on 64x64), sgemm (256 to 2048),
+# transformer (forward + backward at batch 8, sequence 128, width 256, 4 heads: layer norm, attention, causal
+# attention, one pre-norm GELU TransformerEncoderLayer with feed-forward 1024).
 # --peers pytorch or --peers torchsharp runs one peer only (its column then shows "-").
 # Interleaving per workload (rather than all of one side, then all of the next) keeps a load spike from landing
 # on one side only. The machine should be otherwise idle: the script warns when the load average is high, and
@@ -25,12 +27,12 @@ PY=/usr/bin/python3
 THREADS=1,2
 REPEATS=10
 WARMUP=3
-GROUPS_ALL=elementwise,mlp,resnet18,sgemm
+GROUPS_ALL=elementwise,mlp,resnet18,sgemm,transformer
 ONLY=$GROUPS_ALL
 PEERS=pytorch,torchsharp
 OUT=
 
-usage() { sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '2,20s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) THREADS=${2:?}; shift 2 ;;

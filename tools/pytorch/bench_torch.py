@@ -4,7 +4,7 @@
     /usr/bin/python3 tools/pytorch/bench_torch.py all --threads 1,2
     /usr/bin/python3 tools/pytorch/bench_torch.py sgemm --threads 1 --repeats 20 --warmup 5
 
-Subcommands: sgemm, mlp, resnet18, elementwise, all, info. Every timing is the median of --repeats runs after
+Subcommands: sgemm, mlp, resnet18, elementwise, transformer, all, info. Every timing is the median of --repeats runs after
 --warmup untimed runs (and at least WARMUP_SECONDS of them), with torch.set_num_threads(T) for each T in --threads (comma-separated).
 Line format: {"name": str, "seconds": float (median), "threads": int, ...}; extra fields (impl, repeats,
 min_seconds, max_seconds, flops, gflops, load1 = the 1-minute load average when the line was written) are
@@ -12,6 +12,7 @@ informative. A load1 near or above the core count means other processes shared t
 """
 import argparse
 import json
+import math
 import os
 import re
 import statistics
@@ -157,6 +158,69 @@ def bench_elementwise(threads, args):
     bench_relu_affine_mul(threads, args)
 
 
+# (e) transformer ops, forward + backward, batch 8, sequence 128, width 256, 4 heads of 64 -----------------------
+TRANSFORMER_SHAPE = (8, 128, 256, 4)  # batch, sequence, width, heads
+
+
+def bench_layer_norm(threads, args):
+    batch, length, width, _ = TRANSFORMER_SHAPE
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(batch, length, width, generator=g).requires_grad_()
+    w = torch.rand(width, generator=g).requires_grad_()
+    b = torch.rand(width, generator=g).requires_grad_()
+
+    def step():
+        for t in (x, w, b):
+            if t.grad is not None:
+                t.grad.zero_()
+        F.layer_norm(x, (width,), w, b).sum().backward()
+
+    emit(f"layernorm_{batch}x{length}x{width}_fwd_bwd", threads, timeit(step, args.warmup, args.repeats))
+
+
+def bench_attention(threads, args, causal):
+    # softmax(q kᵀ / √d + mask) v written out, as Graph's fused op computes it: torch 1.13 has no
+    # F.scaled_dot_product_attention. The causal mask (-inf above the diagonal) is built once, outside the step.
+    batch, length, width, heads = TRANSFORMER_SHAPE
+    g = torch.Generator().manual_seed(0)
+    q, k, v = (torch.rand(batch, heads, length, width // heads, generator=g).requires_grad_() for _ in range(3))
+    scale = 1 / math.sqrt(width // heads)
+    mask = torch.full((length, length), float("-inf")).triu(1) if causal else None
+
+    def step():
+        for t in (q, k, v):
+            if t.grad is not None:
+                t.grad.zero_()
+        scores = q @ k.transpose(-2, -1) * scale
+        if mask is not None:
+            scores = scores + mask
+        (torch.softmax(scores, dim=-1) @ v).sum().backward()
+
+    prefix = "causal_attention" if causal else "attention"
+    emit(f"{prefix}_{batch}x{length}x{width}_h{heads}_fwd_bwd", threads, timeit(step, args.warmup, args.repeats))
+
+
+def bench_transformer_layer(threads, args):
+    batch, length, width, heads = TRANSFORMER_SHAPE
+    torch.manual_seed(0)
+    layer = nn.TransformerEncoderLayer(width, heads, dim_feedforward=4 * width, dropout=0.0, activation="gelu",
+                                       batch_first=True, norm_first=True).train()
+    x = torch.rand(batch, length, width, generator=torch.Generator().manual_seed(0))
+
+    def step():
+        layer.zero_grad()
+        layer(x).sum().backward()
+
+    emit(f"transformer_layer_{batch}x{length}x{width}_h{heads}_fwd_bwd", threads, timeit(step, args.warmup, args.repeats))
+
+
+def bench_transformer(threads, args):
+    bench_layer_norm(threads, args)
+    bench_attention(threads, args, causal=False)
+    bench_attention(threads, args, causal=True)
+    bench_transformer_layer(threads, args)
+
+
 def openblas():
     """The OpenBLAS that torch loaded (from /proc/self/maps) and the kernel it chose: openblas_get_corename()."""
     import ctypes
@@ -198,7 +262,8 @@ def info():
     print(json.dumps(rec), flush=True)
 
 
-BENCHES = {"sgemm": bench_sgemm, "mlp": bench_mlp, "resnet18": bench_resnet18, "elementwise": bench_elementwise}
+BENCHES = {"sgemm": bench_sgemm, "mlp": bench_mlp, "resnet18": bench_resnet18, "elementwise": bench_elementwise,
+           "transformer": bench_transformer}
 
 
 def main(argv=None):

@@ -59,6 +59,10 @@ CASES = {
     "nll_loss_ncdd": ([(2, 3, 2, 2)], long([0, 1, 2, 2, 1, 0, 0, 2], 2, 2, 2), lambda x, i: F.nll_loss(F.log_softmax(x[0], 1), i)),
     "l1_loss": ([(3, 4), (3, 4)], None, lambda x, i: F.l1_loss(x[0], x[1])),
     "smooth_l1_loss": ([(3, 4), (3, 4)], None, lambda x, i: F.smooth_l1_loss(x[0], x[1], beta=0.5)),
+    # Last, so that the cases above draw the same numbers as before: the causal mask of a non-square [L, S] score
+    # matrix is its lower triangle from the top-left corner (torch 2's is_causal), with more and with fewer queries than keys.
+    "attention_causal_more_queries": ([(2, 5, 3), (2, 3, 3), (2, 3, 2)], None, lambda x, i: attention(*x, causal=True)),
+    "attention_causal_fewer_queries": ([(1, 2, 2, 3), (1, 2, 4, 3), (1, 2, 4, 3)], None, lambda x, i: attention(*x, causal=True)),
 }
 
 

@@ -42,6 +42,9 @@ def optimizer_cases(p0, p1):
         "steplr_adam": (lambda: o.Adam([p0, p1], lr=0.05), lambda opt: s.StepLR(opt, step_size=2, gamma=0.5)),
         "warmup_groups_adamw": (lambda: o.AdamW([{"params": [p0], "lr": 0.02}, {"params": [p1], "weight_decay": 0.0}], lr=0.01),
                                 lambda opt: s.LinearLR(opt, start_factor=0.25, total_iters=4)),
+        # beta2 small enough that exp_avg_sq falls below its running maximum after a small gradient, so amsgrad matters.
+        "adamw_amsgrad": (lambda: o.AdamW([p0, p1], lr=0.05, betas=(0.9, 0.5), weight_decay=0.1, amsgrad=True), None),
+        "adam_amsgrad": (lambda: o.Adam([p0, p1], lr=0.05, betas=(0.8, 0.6), weight_decay=0.05, amsgrad=True), None),
     }
 
 

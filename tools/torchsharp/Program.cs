@@ -1,7 +1,7 @@
 // The TorchSharp peer of the side-by-side benchmarks: bench_torch.py's workloads, names, warm-up and median,
 // through TorchSharp (LibTorch's C++ API under .NET). One JSON object a line on stdout, impl "torchsharp".
 //
-//   tools/torchsharp/run.sh {sgemm|mlp|resnet18|elementwise|all|info} [--threads 1,2] [--repeats 10] [--warmup 3] [--sizes 256,512,1024,2048]
+//   tools/torchsharp/run.sh {sgemm|mlp|resnet18|elementwise|transformer|all|info} [--threads 1,2] [--repeats 10] [--warmup 3] [--sizes 256,512,1024,2048]
 //
 // Run it through run.sh: the native library needs a patch and a preload shim on Debian 12 (see README.md).
 using System.Diagnostics;
@@ -23,6 +23,7 @@ internal static class Program
         ["mlp"] = Mlp,
         ["resnet18"] = ResNet18,
         ["sgemm"] = Sgemm,
+        ["transformer"] = Transformer,
     };
 
     private static int Main(string[] args)
@@ -30,7 +31,7 @@ internal static class Program
         if (!TryParse(args, out string bench, out int[] threads, out Settings settings, out string error))
         {
             Console.Error.WriteLine($"TorchSharpBench: {error}");
-            Console.Error.WriteLine("usage: run.sh {sgemm|mlp|resnet18|elementwise|all|info} [--threads 1,2] [--repeats 10] [--warmup 3] [--sizes 256,512,1024,2048]");
+            Console.Error.WriteLine("usage: run.sh {sgemm|mlp|resnet18|elementwise|transformer|all|info} [--threads 1,2] [--repeats 10] [--warmup 3] [--sizes 256,512,1024,2048]");
             return 2;
         }
 
@@ -205,6 +206,80 @@ internal static class Program
                 }
 
                 t.sum().backward();
+            },
+            settings.Warmup,
+            settings.Repeats);
+        Emit(name, threads, times);
+    }
+
+    // (e) transformer ops, forward + backward of a sum, batch 8, sequence 128, width 256, 4 heads of 64: layer norm,
+    // attention (LibTorch 2.10's fused F.scaled_dot_product_attention) without and with the causal mask, and one
+    // pre-norm GELU encoder layer.
+    private const int Batch = 8, Length = 128, Width = 256, Heads = 4;
+
+    private static void Transformer(int threads, Settings settings)
+    {
+        torch.manual_seed(0);
+        using Tensor x = torch.rand(Batch, Length, Width).requires_grad_();
+        using Tensor w = torch.rand(Width).requires_grad_();
+        using Tensor b = torch.rand(Width).requires_grad_();
+        FwdBwd(threads, settings, $"layernorm_{Batch}x{Length}x{Width}_fwd_bwd", [x, w, b], () => nn.functional.layer_norm(x, [Width], w, b));
+
+        foreach (bool causal in new[] { false, true })
+        {
+            torch.manual_seed(0);
+            using Tensor q = torch.rand(Batch, Heads, Length, Width / Heads).requires_grad_();
+            using Tensor k = torch.rand(Batch, Heads, Length, Width / Heads).requires_grad_();
+            using Tensor v = torch.rand(Batch, Heads, Length, Width / Heads).requires_grad_();
+            string name = $"{(causal ? "causal_attention" : "attention")}_{Batch}x{Length}x{Width}_h{Heads}_fwd_bwd";
+            FwdBwd(threads, settings, name, [q, k, v], () => nn.functional.scaled_dot_product_attention(q, k, v, is_casual: causal));
+        }
+
+        TransformerLayer(threads, settings);
+    }
+
+    // LibTorch's C++ TransformerEncoderLayer (which TorchSharp wraps) has neither norm_first nor batch_first, so the
+    // pre-norm layer is written out from TorchSharp's modules as torch.nn.TransformerEncoderLayer(256, 4, 1024,
+    // dropout=0, activation="gelu", batch_first=True, norm_first=True) computes it:
+    // x += out_proj(attention(in_proj(norm1(x)))); x += linear2(gelu(linear1(norm2(x)))).
+    private static void TransformerLayer(int threads, Settings settings)
+    {
+        const int HeadWidth = Width / Heads;
+        torch.manual_seed(0);
+        using var inProj = nn.Linear(Width, 3 * Width);
+        using var outProj = nn.Linear(Width, Width);
+        using var linear1 = nn.Linear(Width, 4 * Width);
+        using var linear2 = nn.Linear(4 * Width, Width);
+        using var norm1 = nn.LayerNorm(Width);
+        using var norm2 = nn.LayerNorm(Width);
+        Tensor[] parameters = [.. new nn.Module[] { inProj, outProj, linear1, linear2, norm1, norm2 }.SelectMany(m => m.parameters())];
+        using Tensor x = torch.rand(Batch, Length, Width);
+
+        Tensor SplitHeads(Tensor t) => t.view(Batch, Length, Heads, HeadWidth).transpose(1, 2);
+        Tensor Layer()
+        {
+            Tensor[] qkv = inProj.forward(norm1.forward(x)).chunk(3, -1);
+            Tensor attended = nn.functional.scaled_dot_product_attention(SplitHeads(qkv[0]), SplitHeads(qkv[1]), SplitHeads(qkv[2]));
+            Tensor h = x + outProj.forward(attended.transpose(1, 2).reshape(Batch, Length, Width));
+            return h + linear2.forward(nn.functional.gelu(linear1.forward(norm2.forward(h))));
+        }
+
+        FwdBwd(threads, settings, $"transformer_layer_{Batch}x{Length}x{Width}_h{Heads}_fwd_bwd", parameters, Layer);
+    }
+
+    // Zeroes the leaves' gradients, then forward and the backward of the output's sum.
+    private static void FwdBwd(int threads, Settings settings, string name, Tensor[] leaves, Func<Tensor> forward)
+    {
+        double[] times = Time(
+            () =>
+            {
+                using var scope = torch.NewDisposeScope();
+                foreach (Tensor leaf in leaves)
+                {
+                    leaf.grad?.zero_();
+                }
+
+                forward().sum().backward();
             },
             settings.Warmup,
             settings.Repeats);

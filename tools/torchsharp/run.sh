@@ -2,7 +2,7 @@
 # Builds the TorchSharp peer of the side-by-side benchmarks (Release), makes its native library load on this
 # machine, and runs it with the arguments given:
 #
-#   tools/torchsharp/run.sh [--no-build] {sgemm|mlp|resnet18|elementwise|all|info} [--threads 1,2] [--repeats 10] [--warmup 3] [--sizes 256,512,1024,2048]
+#   tools/torchsharp/run.sh [--no-build] {sgemm|mlp|resnet18|elementwise|transformer|all|info} [--threads 1,2] [--repeats 10] [--warmup 3] [--sizes 256,512,1024,2048]
 #
 # --no-build skips `dotnet build` (tools/bench/side_by_side.sh builds once, then runs each workload with it).
 #

@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// Matrix product with NumPy's rules, like <c>torch.matmul</c>: 1-D operands are promoted to a row (left)
 /// or a column (right) and the promoted axis is dropped from the result; leading batch axes broadcast.
 /// Attributes <c>trans_a</c> and <c>trans_b</c> (absent: false) multiply by the transpose of an operand of rank 2
-/// or more without materializing it: the builder folds <c>x.MatMul(w.T())</c> into one product that reads w as it
+/// or more without materializing it: the compiler folds <c>x.MatMul(w.T())</c> into one product that reads w as it
 /// is stored, and the gradient rule uses the flags so the backward pass transposes nothing either.
 /// <c>dA = grad · Bᵀ</c>, <c>dB = Aᵀ · grad</c>, each summed over the batch axes it was broadcast along.
 /// </summary>

@@ -31,6 +31,8 @@ public sealed class OpsLayersReferenceTests
         ["layer_norm_last"] = (x, _) => Ops.LayerNorm(x[0], [8], x[1], x[2], eps: 1e-3),
         ["attention"] = (x, _) => Ops.ScaledDotProductAttention(x[0], x[1], x[2]),
         ["attention_causal"] = (x, _) => Ops.ScaledDotProductAttention(x[0], x[1], x[2], causal: true),
+        ["attention_causal_more_queries"] = (x, _) => Ops.ScaledDotProductAttention(x[0], x[1], x[2], causal: true),
+        ["attention_causal_fewer_queries"] = (x, _) => Ops.ScaledDotProductAttention(x[0], x[1], x[2], causal: true),
         ["cross_entropy"] = (x, i) => Ops.CrossEntropy(x[0], i!),
         ["cross_entropy_ncd_smoothing"] = (x, i) => Ops.CrossEntropy(x[0], i!, labelSmoothing: 0.2),
         ["nll_loss_ncdd"] = (x, i) => Ops.NllLoss(Ops.LogSoftmax(x[0], 1), i!),

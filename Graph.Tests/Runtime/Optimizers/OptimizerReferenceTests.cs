@@ -39,6 +39,8 @@ public sealed class OptimizerReferenceTests
         ["warmup_groups_adamw"] = m => WithScheduler(
             new AdamW(m.Session, [new ParameterGroup([m.P0], learningRate: 0.02), new ParameterGroup([m.P1], weightDecay: 0)], lr: 0.01),
             o => new LinearWarmup(o, startFactor: 0.25, totalIterations: 4)),
+        ["adamw_amsgrad"] = m => (new AdamW(m.Session, lr: 0.05, beta2: 0.5, weightDecay: 0.1, amsgrad: true), null),
+        ["adam_amsgrad"] = m => (new Adam(m.Session, lr: 0.05, beta1: 0.8, beta2: 0.6, weightDecay: 0.05, amsgrad: true), null),
     };
 
     public static IEnumerable<object[]> Cases => s_cases.Keys.Select(k => new object[] { k });

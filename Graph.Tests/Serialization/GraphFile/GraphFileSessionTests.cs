@@ -14,6 +14,8 @@ public sealed class GraphFileSessionTests
         ["sgd, nesterov, weight decay", (Func<Session, Action>)(s => new Sgd(s, lr: 0.05, momentum: 0.9, weightDecay: 1e-3, nesterov: true).Step)],
         ["adam", (Func<Session, Action>)(s => new Adam(s, lr: 0.01).Step)],
         ["adamw", (Func<Session, Action>)(s => new AdamW(s, lr: 0.01, weightDecay: 0.05).Step)],
+        ["adam, amsgrad", (Func<Session, Action>)(s => new Adam(s, lr: 0.01, beta2: 0.5, amsgrad: true).Step)],
+        ["adamw, amsgrad", (Func<Session, Action>)(s => new AdamW(s, lr: 0.01, beta2: 0.5, weightDecay: 0.05, amsgrad: true).Step)],
         ["rmsprop, momentum", (Func<Session, Action>)(s => new RmsProp(s, lr: 0.01, momentum: 0.9).Step)],
         ["rmsprop, centered, weight decay", (Func<Session, Action>)(s => new RmsProp(s, lr: 0.01, weightDecay: 0.01, centered: true).Step)],
         ["adamw in groups, OneCycleLr resumed from the step count, clipped", (Func<Session, Action>)(s =>
@@ -78,6 +80,22 @@ public sealed class GraphFileSessionTests
         Assert.IsTrue(info.OptimizerSteps.Values.All(step => step == 3));
         Value bias = info.Graph.Find("fc2.bias");
         CollectionAssert.AreEqual(session.ParameterValue(session.Graph.Find("fc2.bias")).ToArray<float>(), bias.Data!.ToArray<float>(), "Load starts from the current values");
+    }
+
+    [TestMethod]
+    public void SessionFile_RecordsAmsgradsMaximum_UnderTorchsSlotName()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("checkpoint.graph");
+        using var session = new Session(GraphFileModels.Mlp());
+        Train(session, new AdamW(session, amsgrad: true).Step, 2);
+        GraphFile.Save(session, path);
+
+        GraphFileInfo info = GraphFile.Inspect(path);
+        Assert.HasCount(12, info.OptimizerSlots, "exp_avg, exp_avg_sq and max_exp_avg_sq of four parameters");
+        CollectionAssert.AreEquivalent(
+            new[] { "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias" },
+            info.OptimizerSlots.Where(s => s.Slot == "max_exp_avg_sq").Select(s => s.Parameter).ToArray());
     }
 
     [TestMethod]
