@@ -11,6 +11,11 @@ namespace Graph.Compiler.Passes.Rematerialization;
 /// </summary>
 internal static class RecomputeCost
 {
+    /// <summary>What recomputing every member of <paramref name="groups"/> once costs.</summary>
+    public static double Flops(IReadOnlyList<Value> values, IEnumerable<RecomputeGroup> groups) =>
+        groups.Sum(g => g.Members.Sum(id => (double)Flops(values[id])));
+
+    /// <summary>What recomputing <paramref name="v"/> costs.</summary>
     public static long Flops(Value v)
     {
         if (v.Op is not { } op || op.Traits.HasFlag(OpTraits.Alias))

@@ -5,8 +5,9 @@ namespace Graph.Compiler.Passes.Rematerialization;
 /// <summary>
 /// Rematerialization under <see cref="CompileOptions.MemoryBudgetBytes"/>: when the plan of the differentiated graph
 /// needs a larger arena than the budget, forward values the backward tapes read are recomputed during backward instead
-/// of being kept from forward to backward. The values come in the order of <see cref="RecomputeOrder.ByCostModel"/>;
-/// the pass takes the first set of groups in that order whose plan fits (each prefix planned exactly as the compiler will
+/// of being kept from forward to backward. The candidates are the prefixes of <see cref="RecomputeOrder.ByCostModel"/>
+/// and <see cref="RecomputeOrder.SqrtCheckpoints"/>; the pass takes the one that recomputes the fewest FLOPs whose plan
+/// fits (each prefix planned exactly as the compiler will
 /// plan the result), so the least is recomputed that meets the budget, and a budget at or above the plan's arena
 /// changes nothing. Recomputed values are computed by the same kernels from the same operands, so every gradient is
 /// bitwise the unbudgeted one.
@@ -25,8 +26,14 @@ internal static class Rematerialize
 
         var analysis = RecomputeAnalysis.Run(d);
         IReadOnlyList<RecomputeGroup[]> picks = RecomputeOrder.ByCostModel(analysis);
+
+        // Cheapest first; √n checkpointing joins the greedy's prefixes, so the pass never recomputes more than it for a
+        // budget it meets. The candidates do not depend on the budget, so the smallest arena named below is one met.
+        IEnumerable<RecomputeGroup[]> candidates = picks
+            .Append(RecomputeOrder.SqrtCheckpoints(analysis))
+            .OrderBy(groups => RecomputeCost.Flops(d.Graph.Values, groups));
         long smallest = unbudgeted.ArenaBytes;
-        foreach (RecomputeGroup[] groups in picks)
+        foreach (RecomputeGroup[] groups in candidates)
         {
             Differentiated candidate = RecomputeRewrite.Run(analysis, groups);
             long arena = plan(candidate).ArenaBytes;
