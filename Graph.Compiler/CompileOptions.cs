@@ -15,6 +15,15 @@ public sealed class CompileOptions
     public IReadOnlyList<Value> RetainGrad { get; init; } = [];
 
     /// <summary>
+    /// The most bytes the arena of intermediates may take, or null for no budget. When the plan needs more, forward
+    /// values the backward pass reads are recomputed during backward instead of being kept from forward to backward,
+    /// chosen by bytes saved per FLOP recomputed, as few as meet the budget; gradients stay bitwise the same. A budget
+    /// at or above the unbudgeted arena changes nothing; one below what recomputation reaches throws
+    /// <see cref="GraphBuildException"/> naming the smallest feasible budget. Needs static shapes.
+    /// </summary>
+    public long? MemoryBudgetBytes { get; init; }
+
+    /// <summary>
     /// Whether intermediates share memory (true: best-fit reuse, in-place execution and aliasing). False gives
     /// every intermediate its own bytes: the reference that planned execution must match bit for bit.
     /// </summary>

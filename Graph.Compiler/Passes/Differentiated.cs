@@ -31,4 +31,24 @@ internal sealed record Differentiated(
                 .ToArray()))
             .ToArray(),
     };
+
+    /// <summary>
+    /// The same outputs, retained values and roots in <paramref name="graph"/>, a rewrite of this graph that kept every
+    /// forward id but moved backward values: the value with id i here has id <paramref name="newId"/>[i] there.
+    /// </summary>
+    public Differentiated Renumbered(ComputeGraph graph, int[] newId)
+    {
+        Value At(Value v) => graph.Values[newId[v.Id]];
+        return this with
+        {
+            Graph = graph,
+            Outputs = Outputs.Select(At).ToArray(),
+            RetainGrad = RetainGrad.Select(At).ToArray(),
+            Roots = Roots
+                .Select(r => (At(r.Root), At(r.Seed), (IReadOnlyList<GradientAccumulation>)r.Accumulations
+                    .Select(a => new GradientAccumulation(At(a.Target), At(a.Gradient)))
+                    .ToArray()))
+                .ToArray(),
+        };
+    }
 }

@@ -9,7 +9,10 @@ namespace Graph.Core.Operations;
 /// <c>var ← (1 − m)·var + m·batch_var·n/(n − 1)</c>. The running statistics must then be parameters (the
 /// session's own writable copies); they do not feed the output, so they get no gradient and do not disturb
 /// it. <see cref="OpTraits.UpdatesInputs"/> keeps the node on the forward tape. In evaluation mode it
-/// normalizes with the running statistics and writes nothing.
+/// normalizes with the running statistics and writes nothing. Attribute <c>update_running_stats</c> (absent: true)
+/// false makes training mode write nothing either: the form the rematerialization pass recomputes during backward,
+/// whose output is the same (training mode's output never reads the running statistics) and whose effect has already
+/// happened once, on the forward tape.
 /// </para>
 /// <para>
 /// The gradient recomputes the statistics from x and is ordinary IR, so it can itself be differentiated: with x̂
@@ -32,7 +35,7 @@ public sealed class BatchNorm : OpDef
     public override string Name => "batch_norm";
 
     /// <inheritdoc/>
-    public override IReadOnlyCollection<string> AttributeNames { get; } = ["eps", "momentum", "training"];
+    public override IReadOnlyCollection<string> AttributeNames { get; } = ["eps", "momentum", "training", "update_running_stats"];
 
     /// <inheritdoc/>
     public override string GradFn => "NativeBatchNormBackward";
@@ -46,6 +49,12 @@ public sealed class BatchNorm : OpDef
     /// <summary>The attributes of a batch normalization.</summary>
     internal static OpAttributes Attributes(bool training, double momentum, double eps) =>
         OpAttributes.Empty.With("training", training).With("momentum", momentum).With("eps", eps);
+
+    /// <summary>
+    /// Whether the node writes the running statistics: in training mode, unless <c>update_running_stats</c> is false.
+    /// </summary>
+    internal static bool UpdatesRunningStatistics(OpAttributes attributes) =>
+        attributes.GetBool("training") && attributes.GetBoolOrDefault("update_running_stats", absent: true);
 
     /// <inheritdoc/>
     public override TensorType InferType(ReadOnlySpan<TensorType> inputs, OpAttributes attributes)
@@ -69,6 +78,7 @@ public sealed class BatchNorm : OpDef
 
         double eps = attributes.GetDouble("eps");
         double momentum = attributes.GetDouble("momentum");
+        _ = UpdatesRunningStatistics(attributes);
         if (!(eps >= 0) || !double.IsFinite(momentum))
         {
             throw new OpRuleException($"eps {eps} must be at least 0 and momentum {momentum} finite");

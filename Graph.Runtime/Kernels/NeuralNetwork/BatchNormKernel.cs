@@ -1,13 +1,15 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using Graph.Core;
+using Graph.Core.Operations;
 
 namespace Graph.Runtime.Kernels;
 
 /// <summary>
 /// batch_norm over x seen as [N, C, inner], channel by channel. Training mode: the batch mean and biased
 /// variance (sums in double, the variance of the centered values written into y), y = (x − mean)·w/σ + b, and
-/// the one write into inputs in the runtime: the running statistics, updated in place as PyTorch does.
+/// the one write into inputs in the runtime: the running statistics, updated in place as PyTorch does (unless the
+/// node is a recomputed copy, <c>update_running_stats=False</c>).
 /// Evaluation mode: y = x·scale + shift from the running statistics. Channels are independent: fixed groups of them
 /// run on the session's threads.
 /// </summary>
@@ -21,6 +23,7 @@ internal sealed class BatchNormKernel<T> : Kernel, IItemKernel
     private readonly Tensor _runningVar;
     private readonly Tensor _y;
     private readonly bool _training;
+    private readonly bool _updatesRunningStatistics;
     private readonly double _momentum;
     private readonly double _eps;
     private readonly int _batch;
@@ -34,13 +37,14 @@ internal sealed class BatchNormKernel<T> : Kernel, IItemKernel
     {
         (_x, _weight, _bias, _runningMean, _runningVar, _y) = (b.Input(0), b.Input(1), b.Input(2), b.Input(3), b.Input(4), b.Output);
         _training = b.Node.Attributes.GetBool("training");
+        _updatesRunningStatistics = BatchNorm.UpdatesRunningStatistics(b.Node.Attributes);
         _momentum = b.Node.Attributes.GetDouble("momentum");
         _eps = b.Node.Attributes.GetDouble("eps");
         (_batch, _channels) = (_x.Shape[0], _x.Shape[1]);
         _inner = _batch * _channels == 0 ? 0 : (int)(_x.ElementCount / _batch / _channels);
         _team = b.Context.Team;
         _channelsPerPart = FixedParts.ItemsPerPart((long)_batch * _inner);
-        if (_training && (b.Node.Input(3).Kind != ValueKind.Parameter || b.Node.Input(4).Kind != ValueKind.Parameter))
+        if (_updatesRunningStatistics && (b.Node.Input(3).Kind != ValueKind.Parameter || b.Node.Input(4).Kind != ValueKind.Parameter))
         {
             // Anything else is shared between sessions (constants) or recomputed (intermediates): writing it would corrupt it.
             throw Failure($"training mode updates the running statistics '{b.Node.Input(3).Name}' and '{b.Node.Input(4).Name}' in place, so they must be parameters.");
@@ -79,8 +83,12 @@ internal sealed class BatchNormKernel<T> : Kernel, IItemKernel
                 }
 
                 double variance = squares / elements;
-                runningMean[c] = T.CreateTruncating(((1 - _momentum) * double.CreateTruncating(runningMean[c])) + (_momentum * mean));
-                runningVar[c] = T.CreateTruncating(((1 - _momentum) * double.CreateTruncating(runningVar[c])) + (_momentum * variance * elements / (elements - 1)));
+                if (_updatesRunningStatistics)
+                {
+                    runningMean[c] = T.CreateTruncating(((1 - _momentum) * double.CreateTruncating(runningMean[c])) + (_momentum * mean));
+                    runningVar[c] = T.CreateTruncating(((1 - _momentum) * double.CreateTruncating(runningVar[c])) + (_momentum * variance * elements / (elements - 1)));
+                }
+
                 T scale = T.CreateTruncating(double.CreateTruncating(weight[c]) / Math.Sqrt(variance + _eps));
                 for (int n = 0; n < _batch; n++)
                 {
