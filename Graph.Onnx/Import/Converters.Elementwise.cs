@@ -23,7 +23,6 @@ internal static partial class Converters
         Unary(all, "Reciprocal", x => 1.0 / x);
         Unary(all, "Softplus", x => x.Softplus());
         all["LeakyRelu"] = node => node.Output(node.Input(0).LeakyRelu(node.Float("alpha", 0.01f)));
-        all["Gelu"] = Gelu;
         all["Pow"] = Pow;
         all["Clip"] = Clip;
         all["Identity"] = Identity;
@@ -53,17 +52,6 @@ internal static partial class Converters
             node.Output(apply(node.Input(0), node.Input(1)));
         };
 
-    private static void Gelu(NodeContext node)
-    {
-        string approximate = node.String("approximate", "none");
-        node.Output(approximate switch
-        {
-            "none" => node.Input(0).Gelu(),
-            "tanh" => node.Input(0).Gelu(tanhApproximation: true),
-            _ => throw node.Error($"approximate '{approximate}' is neither 'none' nor 'tanh'"),
-        });
-    }
-
     private static void Pow(NodeContext node)
     {
         node.RequireInputs(2);
@@ -77,18 +65,22 @@ internal static partial class Converters
         node.Output(x.Pow(node.Input(1).DType == x.DType ? node.Input(1) : node.Input(1).Cast(x.DType)));
     }
 
+    /// <summary>Clip's bounds: inputs from opset 11 (a scalar known while importing becomes a clamp), attributes before.</summary>
     private static void Clip(NodeContext node)
     {
-        double? min = node.Has(1) ? Scalar(node, 1, "min") : null;
-        double? max = node.Has(2) ? Scalar(node, 2, "max") : null;
         Value x = node.Input(0);
-        node.Output(min is null && max is null ? x : x.Clamp(min, max));
-    }
+        if (node.Opset < 11)
+        {
+            node.Output(x.Clamp(node.HasAttribute("min") ? node.Float("min", 0) : null, node.HasAttribute("max") ? node.Float("max", 0) : null));
+            return;
+        }
 
-    private static double Scalar(NodeContext node, int index, string role) =>
-        node.Known(index) is { ElementCount: 1 } known
-            ? known.ToDoubleArray()[0]
-            : throw node.Unsupported($"input {index} ({role}) must be a scalar known while importing");
+        Value Bound(int index, Func<Value, Value, Value> apply, Value v) =>
+            !node.Has(index) ? v
+            : node.Known(index) is { ElementCount: 1 } known ? (index == 1 ? v.Clamp(known.ToDoubleArray()[0], null) : v.Clamp(null, known.ToDoubleArray()[0]))
+            : apply(v, node.Input(index));
+        node.Output(Bound(2, (v, max) => v.Minimum(max), Bound(1, (v, min) => v.Maximum(min), x)));
+    }
 
     private static void Identity(NodeContext node)
     {
@@ -102,15 +94,21 @@ internal static partial class Converters
         node.Output(node.Input(0));
     }
 
+    /// <summary>Dropout for inference: the input itself, and a mask (when asked for) that keeps everything.</summary>
     private static void Dropout(NodeContext node)
     {
-        node.RequireOutputsAtMost(1);
+        node.RequireOutputsAtMost(2);
         if (node.Has(2) && (node.Known(2) is not { ElementCount: 1 } training || training.ToDoubleArray()[0] != 0))
         {
             throw node.Unsupported("training_mode must be false: Graph imports dropout for inference (build Ops.Dropout yourself to train with it)");
         }
 
         Identity(node);
+        if (node.Node.Output.Count > 1 && node.Node.Output[1].Length > 0)
+        {
+            Shape shape = node.Input(0).Shape;
+            node.Output(shape.Dims.Contains(-1) ? throw node.Unsupported("the mask of an input with a dynamic dimension") : node.Builder.Constant(Tensor.Full(shape, 1, DType.Bool)), 1);
+        }
     }
 
     private static void Cast(NodeContext node)

@@ -15,8 +15,39 @@ internal static partial class Converters
         all["GlobalAveragePool"] = node => node.Output(node.Input(0).Mean(SpatialAxes(node), keepDim: true));
         all["BatchNormalization"] = BatchNormalization;
         all["LayerNormalization"] = LayerNormalization;
-        all["Softmax"] = node => node.Output(Ops.Softmax(node.Input(0), node.Axis(node.Int("axis", -1), node.Input(0).Shape.Rank)));
-        all["LogSoftmax"] = node => node.Output(Ops.LogSoftmax(node.Input(0), node.Axis(node.Int("axis", -1), node.Input(0).Shape.Rank)));
+        all["Softmax"] = node => Softmax(node, (x, axis) => Ops.Softmax(x, axis));
+        all["LogSoftmax"] = node => Softmax(node, (x, axis) => Ops.LogSoftmax(x, axis));
+    }
+
+    /// <summary>
+    /// Softmax along one axis from opset 13; before it, over everything from the axis (default 1) on, as if the input
+    /// were flattened to 2-D there.
+    /// </summary>
+    private static void Softmax(NodeContext node, Func<Value, int, Value> softmax)
+    {
+        Value x = node.Input(0);
+        int rank = x.Shape.Rank;
+        if (node.Opset >= 13)
+        {
+            node.Output(softmax(x, node.Axis(node.Int("axis", -1), rank)));
+            return;
+        }
+
+        int axis = node.Axis(node.Int("axis", 1), rank);
+        if (axis == rank - 1)
+        {
+            node.Output(softmax(x, axis));
+            return;
+        }
+
+        int[] dims = x.Shape.ToArray();
+        if (dims[axis..].Contains(-1))
+        {
+            throw node.Unsupported($"softmax over the axes from {axis} on of [{string.Join(", ", dims)}] needs them static");
+        }
+
+        int inner = dims[axis..].Aggregate(1, (a, b) => checked(a * b));
+        node.Output(softmax(x.Reshape([.. dims[..axis], inner]), axis).Reshape(dims));
     }
 
     private static int[] SpatialAxes(NodeContext node)
@@ -255,9 +286,10 @@ internal static partial class Converters
     private static void LayerNormalization(NodeContext node)
     {
         node.RequireInputs(2);
-        node.RequireOutputsAtMost(1);
+        node.RequireOutputsAtMost(3);
         Value x = node.Input(0);
         int axis = node.Axis(node.Int("axis", -1), x.Shape.Rank);
+        LayerNormalizationStatistics(node, x, axis);
         int[] normalized = x.Shape.ToArray()[axis..];
         Value scale = node.Input(1);
         Value? bias = node.Has(2) ? node.Input(2) : null;
@@ -272,5 +304,21 @@ internal static partial class Converters
         // Scale and bias that broadcast to the normalized shape without having it.
         Value y = Ops.LayerNorm(x, normalized, null, null, eps) * scale;
         node.Output(bias is null ? y : y + bias);
+    }
+
+    /// <summary>The optional Mean and InvStdDev outputs, of the input's rank with ones along the normalized axes.</summary>
+    private static void LayerNormalizationStatistics(NodeContext node, Value x, int axis)
+    {
+        int[] axes = Enumerable.Range(axis, x.Shape.Rank - axis).ToArray();
+        if (node.Node.Output.Count > 1 && node.Node.Output[1].Length > 0)
+        {
+            node.Output(x.Mean(axes, keepDim: true), 1);
+        }
+
+        if (node.Node.Output.Count > 2 && node.Node.Output[2].Length > 0)
+        {
+            double eps = node.Float("epsilon", 1e-5f);
+            node.Output((x.Var(axes, keepDim: true, unbiased: false) + eps).Rsqrt(), 2);
+        }
     }
 }

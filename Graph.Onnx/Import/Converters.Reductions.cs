@@ -2,13 +2,13 @@ using Graph.Core;
 
 namespace Graph.Onnx.Import;
 
-/// <summary>Reductions: ReduceMean takes its axes as an attribute up to opset 17, ReduceSum as an input from opset 13.</summary>
+/// <summary>Reductions: ReduceMean takes its axes as an attribute up to opset 17, ReduceSum as an input from opset 13 (an attribute before).</summary>
 internal static partial class Converters
 {
     private static void AddReductions(Dictionary<string, Action<NodeContext>> all)
     {
         all["ReduceMean"] = node => Reduce(node, node.Ints("axes"), (x, axes, keep) => x.Mean(axes, keep));
-        all["ReduceSum"] = node => Reduce(node, node.Has(1) ? node.KnownInts(1, "axes") : null, (x, axes, keep) => x.Sum(axes, keep));
+        all["ReduceSum"] = node => Reduce(node, AxesOf(node), (x, axes, keep) => x.Sum(axes, keep));
     }
 
     private static void Reduce(NodeContext node, long[]? axes, Func<Value, int[], bool, Value> reduce)

@@ -228,19 +228,23 @@ internal static partial class Converters
             indices = Tensors.Create(normalized, indices.Shape.ToArray());
         }
 
-        Value index = indices is null ? node.Input(1) : node.Builder.Constant(indices);
+        Value index = indices is null ? FromTheEnd(node.Input(1), dims[axis], node) : node.Builder.Constant(indices);
         int[] indexDims = index.Shape.ToArray();
         Value selected = Ops.IndexSelect(x, axis, indexDims.Length == 1 ? index : index.Reshape(-1));
         int[] shape = [.. dims[..axis], .. indexDims, .. dims[(axis + 1)..]];
         node.Output(indexDims.Length == 1 ? selected : selected.Reshape(shape));
     }
 
+    /// <summary>Indices known only when the graph runs, negative ones counting from the end: <c>i + size · clamp(−i, 0, 1)</c>.</summary>
+    private static Value FromTheEnd(Value indices, int size, NodeContext node) =>
+        size < 0 ? throw node.Unsupported("gathering along a dynamic axis with indices known only at run time") : indices + (size * (-indices).Clamp(0, 1));
+
     private static void Unsqueeze(NodeContext node)
     {
-        node.RequireInputs(2);
+        long[] given = AxesOf(node) ?? throw node.Error("axes are required");
         int[] dims = DimsOf(node, 0);
-        int rank = dims.Length + node.KnownInts(1, "axes").Length;
-        int[] axes = node.KnownInts(1, "axes").Select(a => node.Axis(a, rank, "axes entry")).Order().ToArray();
+        int rank = dims.Length + given.Length;
+        int[] axes = given.Select(a => node.Axis(a, rank, "axes entry")).Order().ToArray();
         if (axes.Distinct().Count() != axes.Length)
         {
             throw node.Error("axes repeat an axis");
@@ -267,11 +271,15 @@ internal static partial class Converters
         node.Output(x);
     }
 
+    /// <summary>The axes of Squeeze, Unsqueeze and ReduceSum: an input from opset 13, an attribute before; null when not given.</summary>
+    private static long[]? AxesOf(NodeContext node) =>
+        node.Opset >= 13 ? (node.Has(1) ? node.KnownInts(1, "axes") : null) : node.Ints("axes");
+
     private static void Squeeze(NodeContext node)
     {
         int[] dims = DimsOf(node, 0);
-        int[] axes = node.Has(1)
-            ? node.KnownInts(1, "axes").Select(a => node.Axis(a, dims.Length, "axes entry")).Distinct().ToArray()
+        int[] axes = AxesOf(node) is { } given
+            ? given.Select(a => node.Axis(a, dims.Length, "axes entry")).Distinct().ToArray()
             : Enumerable.Range(0, dims.Length).Where(i => dims[i] == 1).ToArray();
         if (axes.Any(a => dims[a] != 1))
         {

@@ -11,10 +11,10 @@ namespace Graph.Onnx.Import;
 /// </summary>
 internal sealed class OnnxImporter(GraphBuilder builder, Proto.ModelProto model)
 {
-    /// <summary>The opsets whose semantics the converters follow: opset 13 moved axes to inputs, opset 18 moved the reductions' axes too.</summary>
-    public const int MinOpset = 13;
+    /// <summary>The oldest opset read; ops that changed since are checked one by one against <see cref="Converters.Since"/>.</summary>
+    public const int MinOpset = 1;
 
-    /// <summary>The newest opset supported.</summary>
+    /// <summary>The newest opset supported: opset 18 moved the reductions' axes to inputs.</summary>
     public const int MaxOpset = 17;
 
     private readonly Dictionary<string, Value> _values = new(StringComparer.Ordinal);
@@ -132,7 +132,7 @@ internal sealed class OnnxImporter(GraphBuilder builder, Proto.ModelProto model)
         return opset switch
         {
             null => throw new OnnxFormatException("The model imports no version of the default ONNX opset."),
-            < MinOpset or > MaxOpset => throw new OnnxFormatException($"The model uses opset {opset}; Graph imports opsets {MinOpset} to {MaxOpset}. Re-export it with one of those (torch.onnx.export(..., opset_version=17))."),
+            < MinOpset or > MaxOpset => throw new OnnxFormatException($"The model uses opset {opset}; Graph imports opsets up to {MaxOpset}. Re-export it with one of those (torch.onnx.export(..., opset_version=17))."),
             _ => opset.Value,
         };
     }
@@ -207,6 +207,11 @@ internal sealed class OnnxImporter(GraphBuilder builder, Proto.ModelProto model)
         if (!Converters.All.TryGetValue(node.OpType, out Action<NodeContext>? convert))
         {
             throw context.Unsupported($"Graph does not import {node.OpType}; it imports {string.Join(", ", Converters.All.Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        if (Converters.Since.TryGetValue(node.OpType, out int since) && opset < since)
+        {
+            throw context.Unsupported($"Graph imports {node.OpType} from opset {since} on");
         }
 
         try
