@@ -8,4 +8,5 @@ root.Subcommands.Add(InspectCommand.Create(AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(TrainCommand.Create(AnsiConsole.Console, Console.Error));
 root.Subcommands.Add(PictureCommand.CreateDot(Console.Out, Console.Error));
 root.Subcommands.Add(PictureCommand.CreatePlan(Console.Out, Console.Error));
+root.Subcommands.Add(ImportCommand.Create(Console.Out, Console.Error));
 return root.Parse(args).Invoke();
