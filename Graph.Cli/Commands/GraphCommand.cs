@@ -20,6 +20,7 @@ internal static class GraphCommand
         root.Subcommands.Add(PictureCommand.CreateDot(plainOutput, error));
         root.Subcommands.Add(PictureCommand.CreatePlan(plainOutput, error));
         root.Subcommands.Add(BenchCommand.Create(output, error));
+        root.Subcommands.Add(ImportCommand.Create(plainOutput, error));
 
         // The default prints the entry assembly's version: under a test host or another launcher that is not graph's.
         foreach (VersionOption version in root.Options.OfType<VersionOption>())
