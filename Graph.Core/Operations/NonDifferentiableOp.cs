@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// <c>non_differentiable</c>. The builder never marks their outputs as requiring a gradient, so the
 /// differentiation pass never asks them for one.
 /// </summary>
-public abstract class NonDifferentiableOp : OpDef
+internal abstract class NonDifferentiableOp : OpDef
 {
     /// <inheritdoc/>
     public sealed override bool IsDifferentiable => false;

@@ -7,6 +7,11 @@ namespace Graph.Core.Operations;
 /// </summary>
 public abstract class OpDef
 {
+    /// <summary>Ops are defined in this assembly only: each needs its kernels in Graph.Runtime and a line in the registry.</summary>
+    private protected OpDef()
+    {
+    }
+
     /// <summary>Stable identifier, written into .graph files. Never renamed: an op that changes meaning gets a new name.</summary>
     public abstract string Name { get; }
 

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Graph.Core.Operations;
 
 /// <summary>Every op, by its stable name: how files name ops and how tests find every op to check. One line per op.</summary>
-public static class OpRegistry
+internal static class OpRegistry
 {
     /// <summary>The ops by <see cref="OpDef.Name"/>.</summary>
     public static FrozenDictionary<string, OpDef> ByName { get; } = new OpDef[]

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise absolute value; <c>dx = grad · sign(x)</c> (0 at 0, as PyTorch).</summary>
-public sealed class Abs : UnaryElementwiseOp
+internal sealed class Abs : UnaryElementwiseOp
 {
     private Abs()
     {

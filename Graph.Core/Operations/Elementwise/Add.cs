@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise sum <c>a + b</c> with broadcasting.</summary>
-public sealed class Add : BinaryElementwiseOp
+internal sealed class Add : BinaryElementwiseOp
 {
     private Add()
     {

@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// Elementwise conversion to the dtype in attribute <c>dtype</c>, like <c>tensor.to(dtype)</c>. Between
 /// floating-point dtypes the gradient is cast back; from or to int64 and bool no gradient flows.
 /// </summary>
-public sealed class Cast : OpDef
+internal sealed class Cast : OpDef
 {
     private Cast()
     {

@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// Elementwise clamp to [<c>min</c>, <c>max</c>], like <c>torch.clamp</c> (a missing bound is stored as −∞ or +∞).
 /// NaN stays NaN. The gradient is torch's: <c>grad</c> where <c>min ≤ x ≤ max</c> (the bounds included), 0 outside.
 /// </summary>
-public sealed class Clamp : UnaryElementwiseOp
+internal sealed class Clamp : UnaryElementwiseOp
 {
     private Clamp()
     {

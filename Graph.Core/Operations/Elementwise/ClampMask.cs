@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// Elementwise <c>[min ≤ x ≤ max]</c> (1 or 0 in the input's dtype) for <see cref="Clamp"/>'s attributes: where its
 /// gradient passes. Its derivative is 0 wherever it exists.
 /// </summary>
-public sealed class ClampMask : NonDifferentiableOp
+internal sealed class ClampMask : NonDifferentiableOp
 {
     private ClampMask()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise cosine, like <c>torch.cos</c>; <c>dx = −grad · sin x</c>.</summary>
-public sealed class Cos : UnaryElementwiseOp
+internal sealed class Cos : UnaryElementwiseOp
 {
     private Cos()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise quotient <c>a / b</c> with broadcasting; <c>da = grad / b</c>, <c>db = −grad · a / b²</c>.</summary>
-public sealed class Div : BinaryElementwiseOp
+internal sealed class Div : BinaryElementwiseOp
 {
     private Div()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise <c>a == b</c> with broadcasting, as a bool tensor. Not differentiable.</summary>
-public sealed class Equal : NonDifferentiableOp
+internal sealed class Equal : NonDifferentiableOp
 {
     private Equal()
     {

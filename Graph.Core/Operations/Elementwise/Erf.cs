@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise error function, like <c>torch.erf</c> (the exact GELU is built on it); <c>dx = grad · 2/√π · e^(−x²)</c>.</summary>
-public sealed class Erf : UnaryElementwiseOp
+internal sealed class Erf : UnaryElementwiseOp
 {
     private Erf()
     {

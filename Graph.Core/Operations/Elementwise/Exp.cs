@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise natural exponent, <c>y = e^x</c>. Its gradient reuses the result: <c>dx = grad · y</c>.</summary>
-public sealed class Exp : UnaryElementwiseOp
+internal sealed class Exp : UnaryElementwiseOp
 {
     private Exp()
     {

@@ -6,7 +6,7 @@ namespace Graph.Core.Operations;
 /// <c>x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³)))</c>. The gradient is PyTorch's GeluBackward formula of each form,
 /// built from erf, exp and tanh, so it can be differentiated again.
 /// </summary>
-public sealed class Gelu : UnaryElementwiseOp
+internal sealed class Gelu : UnaryElementwiseOp
 {
     /// <summary>√(2/π), the scale inside the tanh form.</summary>
     internal const double SqrtTwoOverPi = 0.7978845608028654;

@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// <c>x &gt; 0</c>, <c>negative_slope · x</c> elsewhere (attribute <c>negative_slope</c>); the gradient is torch's,
 /// <c>grad</c> where <c>x &gt; 0</c> and <c>negative_slope · grad</c> elsewhere (also at 0).
 /// </summary>
-public sealed class LeakyRelu : UnaryElementwiseOp
+internal sealed class LeakyRelu : UnaryElementwiseOp
 {
     private LeakyRelu()
     {

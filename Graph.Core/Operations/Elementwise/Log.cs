@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise natural logarithm, <c>y = ln x</c>; <c>dx = grad / x</c>.</summary>
-public sealed class Log : UnaryElementwiseOp
+internal sealed class Log : UnaryElementwiseOp
 {
     private Log()
     {

@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// Elementwise <c>max(a, b)</c> with broadcasting, like <c>torch.maximum</c> (NaN wins). The gradient is torch's: all of
 /// it to the larger operand, half to each on a tie — <c>(1 + sign(a − b)) / 2</c> to <c>a</c>, the rest to <c>b</c>.
 /// </summary>
-public sealed class Maximum : BinaryElementwiseOp
+internal sealed class Maximum : BinaryElementwiseOp
 {
     private Maximum()
     {

@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// Elementwise <c>min(a, b)</c> with broadcasting, like <c>torch.minimum</c> (NaN wins). The gradient is torch's: all of
 /// it to the smaller operand, half to each on a tie — <c>(1 − sign(a − b)) / 2</c> to <c>a</c>, the rest to <c>b</c>.
 /// </summary>
-public sealed class Minimum : BinaryElementwiseOp
+internal sealed class Minimum : BinaryElementwiseOp
 {
     private Minimum()
     {

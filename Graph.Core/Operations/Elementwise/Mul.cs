@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise product <c>a · b</c> with broadcasting.</summary>
-public sealed class Mul : BinaryElementwiseOp
+internal sealed class Mul : BinaryElementwiseOp
 {
     private Mul()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise negation, <c>y = -x</c>.</summary>
-public sealed class Neg : UnaryElementwiseOp
+internal sealed class Neg : UnaryElementwiseOp
 {
     private Neg()
     {

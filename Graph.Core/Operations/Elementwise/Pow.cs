@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// Elementwise power with a constant exponent, <c>y = x^p</c> (attribute <c>exponent</c>);
 /// <c>dx = grad · p · x^(p−1)</c>, and 0 for <c>p = 0</c>, as PyTorch's pow_backward.
 /// </summary>
-public sealed class Pow : UnaryElementwiseOp
+internal sealed class Pow : UnaryElementwiseOp
 {
     private Pow()
     {

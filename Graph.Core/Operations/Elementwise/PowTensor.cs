@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// is torch 1.13's (derivatives.yaml <c>pow.Tensor_Tensor</c>): to the base <c>grad · e · b^(e−1)</c>, 0 where
 /// <c>e = 0</c>; to the exponent <c>grad · b^e · ln b</c>, 0 where <c>b = 0</c> and <c>e ≥ 0</c>.
 /// </summary>
-public sealed class PowTensor : BinaryElementwiseOp
+internal sealed class PowTensor : BinaryElementwiseOp
 {
     private PowTensor()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise rectifier <c>max(x, 0)</c>; <c>dx = grad · [y &gt; 0]</c> (0 at the kink, as PyTorch).</summary>
-public sealed class Relu : UnaryElementwiseOp
+internal sealed class Relu : UnaryElementwiseOp
 {
     private Relu()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise <c>1 / √x</c>, like <c>torch.rsqrt</c>; <c>dx = −grad · y³ / 2</c>, as PyTorch's derivatives.yaml.</summary>
-public sealed class Rsqrt : UnaryElementwiseOp
+internal sealed class Rsqrt : UnaryElementwiseOp
 {
     private Rsqrt()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise logistic sigmoid <c>1 / (1 + e^−x)</c>; <c>dx = grad · y · (1 − y)</c>.</summary>
-public sealed class Sigmoid : UnaryElementwiseOp
+internal sealed class Sigmoid : UnaryElementwiseOp
 {
     private Sigmoid()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise sign: −1, 0 or 1 in the input's dtype, the factor of Abs's gradient. Its derivative is 0 wherever it exists.</summary>
-public sealed class Sign : NonDifferentiableOp
+internal sealed class Sign : NonDifferentiableOp
 {
     private Sign()
     {

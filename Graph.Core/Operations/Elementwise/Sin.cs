@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise sine, like <c>torch.sin</c>; <c>dx = grad · cos x</c>.</summary>
-public sealed class Sin : UnaryElementwiseOp
+internal sealed class Sin : UnaryElementwiseOp
 {
     private Sin()
     {

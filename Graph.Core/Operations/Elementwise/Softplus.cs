@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// <c>x</c> itself where <c>βx &gt; threshold</c> (attributes <c>beta</c>, <c>threshold</c>). The gradient is torch's:
 /// <c>grad · sigmoid(βx)</c>, and <c>grad</c> where <c>βx &gt; threshold</c>.
 /// </summary>
-public sealed class Softplus : UnaryElementwiseOp
+internal sealed class Softplus : UnaryElementwiseOp
 {
     private Softplus()
     {

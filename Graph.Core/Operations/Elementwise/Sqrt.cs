@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise square root; <c>dx = grad / (2y)</c>.</summary>
-public sealed class Sqrt : UnaryElementwiseOp
+internal sealed class Sqrt : UnaryElementwiseOp
 {
     private Sqrt()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise Heaviside step <c>[x &gt; 0]</c> (1 or 0 in the input's dtype): the mask of ReLU's gradient. Its derivative is 0 wherever it exists.</summary>
-public sealed class Step : NonDifferentiableOp
+internal sealed class Step : NonDifferentiableOp
 {
     private Step()
     {

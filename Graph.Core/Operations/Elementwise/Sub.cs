@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise difference <c>a − b</c> with broadcasting.</summary>
-public sealed class Sub : BinaryElementwiseOp
+internal sealed class Sub : BinaryElementwiseOp
 {
     private Sub()
     {

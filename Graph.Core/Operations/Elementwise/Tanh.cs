@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elementwise hyperbolic tangent; <c>dx = grad · (1 − y²)</c>.</summary>
-public sealed class Tanh : UnaryElementwiseOp
+internal sealed class Tanh : UnaryElementwiseOp
 {
     private Tanh()
     {

@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// <c>a</c> and <c>b</c> share a dtype. The gradient goes to <c>a</c> where the condition holds and to <c>b</c> elsewhere;
 /// the condition gets none.
 /// </summary>
-public sealed class Where : OpDef
+internal sealed class Where : OpDef
 {
     private Where()
     {

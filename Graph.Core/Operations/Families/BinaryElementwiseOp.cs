@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>The family of elementwise ops of two operands with NumPy broadcasting; both operands share one dtype.</summary>
-public abstract class BinaryElementwiseOp : OpDef
+internal abstract class BinaryElementwiseOp : OpDef
 {
     /// <inheritdoc/>
     public sealed override int Arity => 2;

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>The family of ops that map each element on its own: the output has the input's type.</summary>
-public abstract class UnaryElementwiseOp : OpDef
+internal abstract class UnaryElementwiseOp : OpDef
 {
     /// <inheritdoc/>
     public sealed override int Arity => 1;

@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// output has the indices' shape, whose sizes on every other axis are at most x's (the first entries are read). An index outside [0, n) fails at run
 /// time, naming the node and the index. The gradient scatter-adds back (<see cref="ScatterAdd"/>), so repeated indices sum.
 /// </summary>
-public sealed class Gather : OpDef
+internal sealed class Gather : OpDef
 {
     private Gather()
     {

@@ -7,7 +7,7 @@ namespace Graph.Core.Operations;
 /// Embedding's: rows accumulate, never through a one-hot product); linear in the source, so its gradient is
 /// index_select of the incoming gradient.
 /// </summary>
-public sealed class IndexAdd : OpDef
+internal sealed class IndexAdd : OpDef
 {
     private IndexAdd()
     {

@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// [..., n, ...] and int64 indices [k] give [..., k, ...]. An index outside [0, n) fails at run time, naming the node and the index.
 /// The gradient adds each incoming slice back into the row it came from (<see cref="IndexAdd"/>), so repeated indices sum.
 /// </summary>
-public sealed class IndexSelect : OpDef
+internal sealed class IndexSelect : OpDef
 {
     private IndexSelect()
     {

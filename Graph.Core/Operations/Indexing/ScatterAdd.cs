@@ -6,7 +6,7 @@ namespace Graph.Core.Operations;
 /// the source's shape, and at most y's sizes on every other axis.
 /// It is <see cref="Gather"/>'s gradient; linear in the source, so its gradient is gather of the incoming gradient.
 /// </summary>
-public sealed class ScatterAdd : OpDef
+internal sealed class ScatterAdd : OpDef
 {
     private ScatterAdd()
     {

@@ -8,7 +8,7 @@ namespace Graph.Core.Operations;
 /// is stored, and the gradient rule uses the flags so the backward pass transposes nothing either.
 /// <c>dA = grad · Bᵀ</c>, <c>dB = Aᵀ · grad</c>, each summed over the batch axes it was broadcast along.
 /// </summary>
-public sealed class MatMul : OpDef
+internal sealed class MatMul : OpDef
 {
     private MatMul()
     {

@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// output row i averages input rows ⌊i·H/oH⌋ to ⌈(i + 1)·H/oH⌉ (exclusive), and likewise for columns.
 /// Linear: <c>dx = adaptive_avg_pool2d_grad(grad)</c>, its adjoint.
 /// </summary>
-public sealed class AdaptiveAvgPool2d : OpDef
+internal sealed class AdaptiveAvgPool2d : OpDef
 {
     private AdaptiveAvgPool2d()
     {

@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// window, back to [N, C, H, W] (attribute <c>input_size</c> holds H and W). The adjoint of adaptive average
 /// pooling, so its own gradient is <c>adaptive_avg_pool2d(u)</c>.
 /// </summary>
-public sealed class AdaptiveAvgPool2dGrad : OpDef
+internal sealed class AdaptiveAvgPool2dGrad : OpDef
 {
     private AdaptiveAvgPool2dGrad()
     {

@@ -11,7 +11,7 @@ namespace Graph.Core.Operations;
 /// entries have P = 0, so they pass nothing back).
 /// </para>
 /// </summary>
-public sealed class AttentionWeights : OpDef
+internal sealed class AttentionWeights : OpDef
 {
     private AttentionWeights()
     {

@@ -9,7 +9,7 @@ namespace Graph.Core.Operations;
 /// (this op applied to U) and <c>dP' = scale·(U ⊙ (dP − r) − dP ⊙ Σ_j U ⊙ P)</c>.
 /// </para>
 /// </summary>
-public sealed class AttentionWeightsBackward : OpDef
+internal sealed class AttentionWeightsBackward : OpDef
 {
     private AttentionWeightsBackward()
     {

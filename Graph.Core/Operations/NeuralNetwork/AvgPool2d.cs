@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// 2-D average pooling, like <c>F.avg_pool2d</c> with PyTorch's defaults (no ceil mode, padding counted in the
 /// divisor, so every window divides by kernel²). Linear: <c>dx = avg_pool2d_grad(grad)</c>, its adjoint.
 /// </summary>
-public sealed class AvgPool2d : OpDef
+internal sealed class AvgPool2d : OpDef
 {
     private AvgPool2d()
     {

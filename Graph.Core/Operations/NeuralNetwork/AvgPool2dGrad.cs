@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// window, back to [N, C, H, W] (attribute <c>input_size</c> holds H and W). The adjoint of average pooling,
 /// so its own gradient is <c>avg_pool2d(u)</c>.
 /// </summary>
-public sealed class AvgPool2dGrad : OpDef
+internal sealed class AvgPool2dGrad : OpDef
 {
     private AvgPool2dGrad()
     {

@@ -22,7 +22,7 @@ namespace Graph.Core.Operations;
 /// <c>dx = grad·weight/σ</c>.
 /// </para>
 /// </summary>
-public sealed class BatchNorm : OpDef
+internal sealed class BatchNorm : OpDef
 {
     private BatchNorm()
     {

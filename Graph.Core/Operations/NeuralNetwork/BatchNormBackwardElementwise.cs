@@ -10,7 +10,7 @@ namespace Graph.Core.Operations;
 /// coefficients' gradient is the rows Σ U·grad, Σ U·x and Σ U over every axis but 1.
 /// </para>
 /// </summary>
-public sealed class BatchNormBackwardElementwise : OpDef
+internal sealed class BatchNormBackwardElementwise : OpDef
 {
     private BatchNormBackwardElementwise()
     {

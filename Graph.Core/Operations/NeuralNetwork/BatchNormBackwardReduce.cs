@@ -10,7 +10,7 @@ namespace Graph.Core.Operations;
 /// <c>dx = U₀/n + U₁·2(x − mean)/n + U₃·(grad − Σgrad/n)</c> (Σ(x − mean) = 0 drops the mean's own terms).
 /// </para>
 /// </summary>
-public sealed class BatchNormBackwardReduce : OpDef
+internal sealed class BatchNormBackwardReduce : OpDef
 {
     private BatchNormBackwardReduce()
     {

@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// Binary cross-entropy on logits, mean over all elements, like <c>F.binary_cross_entropy_with_logits</c>:
 /// <c>mean(max(x, 0) − x·y + log(1 + e^−|x|))</c>, stable for any x. <c>dx = (σ(x) − y)·grad/n</c>, <c>dy = −x·grad/n</c>.
 /// </summary>
-public sealed class BinaryCrossEntropyWithLogits : OpDef
+internal sealed class BinaryCrossEntropyWithLogits : OpDef
 {
     private BinaryCrossEntropyWithLogits()
     {

@@ -6,7 +6,7 @@ namespace Graph.Core.Operations;
 /// The gradients are ops of their own, so backward stays ordinary IR: <c>dx = conv2d_input_grad(grad, w)</c>
 /// (a transposed convolution) and <c>dw = conv2d_weight_grad(grad, x)</c>.
 /// </summary>
-public sealed class Conv2d : OpDef
+internal sealed class Conv2d : OpDef
 {
     private Conv2d()
     {

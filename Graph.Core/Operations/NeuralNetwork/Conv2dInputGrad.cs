@@ -6,7 +6,7 @@ namespace Graph.Core.Operations;
 /// which the output size alone does not determine when the stride skips rows). It is bilinear, so its own
 /// gradient is <c>dgrad = conv2d(u, w)</c> and <c>dw = conv2d_weight_grad(grad, u)</c> for an incoming <c>u</c>.
 /// </summary>
-public sealed class Conv2dInputGrad : OpDef
+internal sealed class Conv2dInputGrad : OpDef
 {
     private Conv2dInputGrad()
     {

@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// the weight's shape [O, C/groups, kH, kW] (attribute <c>kernel_size</c> holds kH and kW). It is bilinear, so
 /// its own gradient is <c>dgrad = conv2d(x, u)</c> and <c>dx = conv2d_input_grad(grad, u)</c> for an incoming <c>u</c>.
 /// </summary>
-public sealed class Conv2dWeightGrad : OpDef
+internal sealed class Conv2dWeightGrad : OpDef
 {
     private Conv2dWeightGrad()
     {

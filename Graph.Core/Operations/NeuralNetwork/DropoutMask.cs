@@ -11,7 +11,7 @@ namespace Graph.Core.Operations;
 /// and different masks for two dropout nodes with the same seed. Not differentiable.
 /// </para>
 /// </summary>
-public sealed class DropoutMask : NonDifferentiableOp
+internal sealed class DropoutMask : NonDifferentiableOp
 {
     private DropoutMask()
     {

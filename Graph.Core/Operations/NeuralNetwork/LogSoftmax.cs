@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Log-softmax along attribute <c>axis</c>, <c>x − logΣexp(x)</c> computed stably; <c>dx = grad − e^y · Σ grad</c>.</summary>
-public sealed class LogSoftmax : OpDef
+internal sealed class LogSoftmax : OpDef
 {
     private LogSoftmax()
     {

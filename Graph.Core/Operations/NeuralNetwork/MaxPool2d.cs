@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// (a NaN counts as the maximum). The gradient goes to the first maximum of each window, in row-major order,
 /// as PyTorch's goes through its indices: <c>dx = max_pool2d_grad(grad, x)</c>.
 /// </summary>
-public sealed class MaxPool2d : OpDef
+internal sealed class MaxPool2d : OpDef
 {
     private MaxPool2d()
     {

@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// x [N, C, H, W], giving [N, C, oH, oW] (<c>max_pool2d(x)</c> is <c>max_pool2d_gather(x, x)</c>). It exists as
 /// the second derivative of max pooling; linear in u, with no gradient for x.
 /// </summary>
-public sealed class MaxPool2dGather : OpDef
+internal sealed class MaxPool2dGather : OpDef
 {
     private MaxPool2dGather()
     {

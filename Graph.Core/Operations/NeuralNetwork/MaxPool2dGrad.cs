@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// window of x [N, C, H, W], zeros elsewhere. Linear in grad, with <see cref="MaxPool2dGather"/> as its adjoint;
 /// piecewise constant in x (the argmax does not move under a small change), so x gets no gradient.
 /// </summary>
-public sealed class MaxPool2dGrad : OpDef
+internal sealed class MaxPool2dGrad : OpDef
 {
     private MaxPool2dGrad()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Mean squared error <c>mean((a − b)²)</c>, like <c>F.mse_loss</c>; <c>da = 2(a − b)·grad/n</c>, <c>db = −da</c>.</summary>
-public sealed class MseLoss : OpDef
+internal sealed class MseLoss : OpDef
 {
     private MseLoss()
     {

@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// Negative log-likelihood, mean over the batch: log-probabilities [N, C] and int64 class indices [N] give
 /// <c>−(1/N) Σ logp[i, target[i]]</c>, like <c>F.nll_loss</c>. <c>dlogp = −grad/N</c> at each target, 0 elsewhere.
 /// </summary>
-public sealed class NllLoss : OpDef
+internal sealed class NllLoss : OpDef
 {
     private NllLoss()
     {

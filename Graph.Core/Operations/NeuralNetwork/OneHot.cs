@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// int64 class indices [...] to a [..., num_classes] tensor of attribute <c>dtype</c>, 1 at each index and
 /// 0 elsewhere, like <c>F.one_hot</c>. An index outside [0, num_classes) fails at run time, naming the node.
 /// </summary>
-public sealed class OneHot : NonDifferentiableOp
+internal sealed class OneHot : NonDifferentiableOp
 {
     private OneHot()
     {

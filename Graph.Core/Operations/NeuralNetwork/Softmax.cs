@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Softmax along attribute <c>axis</c>, computed stably (the maximum is subtracted first); <c>dx = y · (grad − Σ grad·y)</c>.</summary>
-public sealed class Softmax : OpDef
+internal sealed class Softmax : OpDef
 {
     private Softmax()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>True when every element of a bool tensor is true (a scalar bool), like <c>tensor.all()</c>. Not differentiable.</summary>
-public sealed class All : NonDifferentiableOp
+internal sealed class All : NonDifferentiableOp
 {
     private All()
     {

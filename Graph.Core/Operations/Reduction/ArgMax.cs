@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// The index of the first maximum along <c>axis</c> (a NaN counts as the maximum), as int64, like
 /// <c>torch.argmax(x, dim, keepdim)</c> (attributes <c>axes</c>, holding that one axis, and <c>keep_dim</c>). Not differentiable.
 /// </summary>
-public sealed class ArgMax : NonDifferentiableOp
+internal sealed class ArgMax : NonDifferentiableOp
 {
     private ArgMax()
     {

@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// A mask of the input's type with 1 at the first maximal element along <c>axis</c> and 0 elsewhere:
 /// where <see cref="Max"/>'s gradient goes. Not differentiable.
 /// </summary>
-public sealed class ArgMaxMask : NonDifferentiableOp
+internal sealed class ArgMaxMask : NonDifferentiableOp
 {
     private ArgMaxMask()
     {

@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// Maximum along one axis (attribute <c>axes</c> holds that one axis), like <c>torch.max(x, dim).values</c>.
 /// The gradient goes to the first maximal element of each slice, as PyTorch's does through the indices.
 /// </summary>
-public sealed class Max : OpDef
+internal sealed class Max : OpDef
 {
     private Max()
     {

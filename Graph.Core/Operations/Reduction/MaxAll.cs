@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// so the reduction kernel is Max's). The gradient is torch 1.13's <c>evenly_distribute_backward</c>: split evenly among
 /// every element equal to the maximum.
 /// </summary>
-public sealed class MaxAll : OpDef
+internal sealed class MaxAll : OpDef
 {
     private MaxAll()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Mean over <c>axes</c>, keeping them as size 1 when <c>keep_dim</c>; <c>dx = grad / n</c> spread back over them.</summary>
-public sealed class Mean : OpDef
+internal sealed class Mean : OpDef
 {
     private Mean()
     {

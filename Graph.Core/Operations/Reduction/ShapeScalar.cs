@@ -6,7 +6,7 @@ namespace Graph.Core.Operations;
 /// mean losses, for gradients of dynamic values, whose sizes a session fixes; a static value's gradient uses the
 /// same number as a constant. Only input 0's shape is read.
 /// </summary>
-public sealed class ShapeScalar : NonDifferentiableOp
+internal sealed class ShapeScalar : NonDifferentiableOp
 {
     private ShapeScalar()
     {

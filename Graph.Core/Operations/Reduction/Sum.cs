@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Sum over <c>axes</c>, keeping them as size 1 when <c>keep_dim</c>; the gradient spreads <c>grad</c> back over them.</summary>
-public sealed class Sum : OpDef
+internal sealed class Sum : OpDef
 {
     private Sum()
     {

@@ -5,7 +5,7 @@ namespace Graph.Core.Operations;
 /// gradient spreads back over a value whose shape is dynamic, since a stored target shape could not say the size a
 /// session fixes. Only input 1's shape is read; the gradient sums back.
 /// </summary>
-public sealed class BroadcastLike : OpDef
+internal sealed class BroadcastLike : OpDef
 {
     private BroadcastLike()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Repeats the input along size-1 and missing leading axes to attribute <c>shape</c>, like <c>expand</c>; the gradient sums back.</summary>
-public sealed class BroadcastTo : OpDef
+internal sealed class BroadcastTo : OpDef
 {
     private BroadcastTo()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Joins its operands along attribute <c>axis</c>, like <c>torch.cat</c>; each operand's gradient is its slice of <c>grad</c>.</summary>
-public sealed class Concat : OpDef
+internal sealed class Concat : OpDef
 {
     private Concat()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>The same data with no gradient history, like <c>tensor.detach()</c>: gradients stop here.</summary>
-public sealed class Detach : NonDifferentiableOp
+internal sealed class Detach : NonDifferentiableOp
 {
     private Detach()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Adds <c>before</c> and <c>after</c> zeros along <c>axis</c>; the gradient is the middle slice of <c>grad</c>.</summary>
-public sealed class Pad : OpDef
+internal sealed class Pad : OpDef
 {
     private Pad()
     {

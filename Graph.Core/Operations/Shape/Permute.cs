@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Reorders the axes: output axis i is input axis <c>dims[i]</c>; the gradient applies the inverse permutation.</summary>
-public sealed class Permute : OpDef
+internal sealed class Permute : OpDef
 {
     private Permute()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>The same elements in row-major order under attribute <c>shape</c> (fully resolved, no −1); the gradient is reshaped back.</summary>
-public sealed class Reshape : OpDef
+internal sealed class Reshape : OpDef
 {
     private Reshape()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>Elements <c>start</c> to <c>end</c> (exclusive) along <c>axis</c>, like <c>x.narrow</c>; the gradient is <c>grad</c> padded with zeros.</summary>
-public sealed class Slice : OpDef
+internal sealed class Slice : OpDef
 {
     private Slice()
     {

@@ -4,7 +4,7 @@ namespace Graph.Core.Operations;
 /// Sums a value down to attribute <c>shape</c>, which must broadcast to the input's shape, like
 /// <c>sum_to_size</c>: the reverse of broadcasting, and how a broadcast operand's gradient gets its shape.
 /// </summary>
-public sealed class SumTo : OpDef
+internal sealed class SumTo : OpDef
 {
     private SumTo()
     {

@@ -1,7 +1,7 @@
 namespace Graph.Core.Operations;
 
 /// <summary>The transpose of a 2-D value (or a 1-D or scalar one, unchanged), like <c>tensor.t()</c>; the gradient is transposed back.</summary>
-public sealed class Transpose : OpDef
+internal sealed class Transpose : OpDef
 {
     private Transpose()
     {

@@ -12,7 +12,7 @@ namespace Graph.Core.Operations;
 /// backward can be differentiated again.
 /// </para>
 /// </summary>
-public sealed class LayerNorm : OpDef
+internal sealed class LayerNorm : OpDef
 {
     private LayerNorm()
     {

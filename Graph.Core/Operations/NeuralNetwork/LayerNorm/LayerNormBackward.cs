@@ -11,7 +11,7 @@ namespace Graph.Core.Operations;
 /// <c>drstd = Σ V·(u − A − x̂·B)</c> per row, then the chain rule through x̂.
 /// </para>
 /// </summary>
-public sealed class LayerNormBackward : OpDef
+internal sealed class LayerNormBackward : OpDef
 {
     private LayerNormBackward()
     {

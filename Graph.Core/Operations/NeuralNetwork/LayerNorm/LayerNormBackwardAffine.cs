@@ -8,7 +8,7 @@ namespace Graph.Core.Operations;
 /// and <c>dx̂ = U₀·grad</c>, then the chain rule through x̂ to x and the statistics.
 /// </para>
 /// </summary>
-public sealed class LayerNormBackwardAffine : OpDef
+internal sealed class LayerNormBackwardAffine : OpDef
 {
     private LayerNormBackwardAffine()
     {

@@ -9,7 +9,7 @@ namespace Graph.Core.Operations;
 /// broadcast over its row, <c>dx = U_mean/M − U_rstd·rstd³·(x − mean)/M</c> (Σ(x − mean) = 0 drops the mean's term in the variance).
 /// </para>
 /// </summary>
-public sealed class LayerNormStats : OpDef
+internal sealed class LayerNormStats : OpDef
 {
     private LayerNormStats()
     {
