@@ -20,9 +20,9 @@ internal static class Measurement
 
     /// <summary>
     /// Runs <paramref name="step"/> untimed <paramref name="warmup"/> times and for at least <see cref="WarmupSeconds"/>,
-    /// then returns <paramref name="repeats"/> timings in seconds.
+    /// then calls <paramref name="afterWarmup"/> (if given) and returns <paramref name="repeats"/> timings in seconds.
     /// </summary>
-    public static double[] Time(Action step, int warmup, int repeats)
+    public static double[] Time(Action step, int warmup, int repeats, Action? afterWarmup = null)
     {
         // At least `warmup` runs and at least WarmupSeconds: .NET compiles hot code again, optimized, after its first
         // calls (tiered compilation), so a few runs alone would time code the JIT has not finished with.
@@ -32,6 +32,7 @@ internal static class Measurement
             step();
         }
 
+        afterWarmup?.Invoke();
         var times = new double[repeats];
         for (int i = 0; i < repeats; i++)
         {

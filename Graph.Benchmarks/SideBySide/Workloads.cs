@@ -37,7 +37,11 @@ internal static class Workloads
         session.SetInput(labels, Tensor.FromArray(Enumerable.Range(0, Batch).Select(_ => (long)random.Next(10)).ToArray()));
         var sgd = new Sgd(session, lr: 0.01, momentum: 0.9);
 
-        double[] times = Measurement.Time(
+        const string Name = "mlp_784_512_512_10_train_step_b64";
+        double[] times = TimeSession(
+            session,
+            Name,
+            threads,
             () =>
             {
                 sgd.ZeroGrad();
@@ -45,10 +49,9 @@ internal static class Workloads
                 session.Backward();
                 sgd.Step();
             },
-            settings.Warmup,
-            settings.Repeats);
+            settings);
         const double Macs = (784 * 512) + (512 * 512) + (512 * 10);
-        Measurement.Emit("mlp_784_512_512_10_train_step_b64", threads, times, "Session + Sgd", flops: 3 * 2.0 * Batch * Macs);
+        Measurement.Emit(Name, threads, times, "Session + Sgd", flops: 3 * 2.0 * Batch * Macs);
     }
 
     /// <summary>
@@ -99,16 +102,19 @@ internal static class Workloads
         using Session session = Open(train, threads, [loss]);
         session.SetInput(images, Tensor.Rand(new Shape(batch, 3, size, size), 0));
         session.SetInput(labels, Tensor.Rand(new Shape(batch, 1000), 1));
-        double[] times = Measurement.Time(
+        string name = $"resnet18_train_fwd_bwd_b{batch}_{size}x{size}";
+        double[] times = TimeSession(
+            session,
+            name,
+            threads,
             () =>
             {
                 session.ZeroGrad();
                 session.Forward();
                 session.Backward();
             },
-            settings.Warmup,
-            settings.Repeats);
-        Measurement.Emit($"resnet18_train_fwd_bwd_b{batch}_{size}x{size}", threads, times, "Session");
+            settings);
+        Measurement.Emit(name, threads, times, "Session");
     }
 
     private static void ResNet18Eval(int threads, Settings settings, int batch, int size)
@@ -116,8 +122,9 @@ internal static class Workloads
         (ComputeGraph eval, Value images, Value prediction) = BenchmarkModels.ResNet18Eval(batch, size);
         using Session session = OpenInference(eval, threads, prediction);
         session.SetInput(images, Tensor.Rand(new Shape(batch, 3, size, size), 0));
-        double[] times = Measurement.Time(session.Forward, settings.Warmup, settings.Repeats);
-        Measurement.Emit($"resnet18_eval_fwd_b{batch}_{size}x{size}", threads, times, "Session");
+        string name = $"resnet18_eval_fwd_b{batch}_{size}x{size}";
+        double[] times = TimeSession(session, name, threads, session.Forward, settings);
+        Measurement.Emit(name, threads, times, "Session");
     }
 
     private static void Chain(int threads, Settings settings, int size, string name)
@@ -135,15 +142,17 @@ internal static class Workloads
             session.SetInput(x, value);
         }
 
-        double[] times = Measurement.Time(
+        double[] times = TimeSession(
+            session,
+            name,
+            threads,
             () =>
             {
                 session.ZeroGrad();
                 session.Forward();
                 session.Backward();
             },
-            settings.Warmup,
-            settings.Repeats);
+            settings);
         Measurement.Emit(name, threads, times, "Session");
     }
 
@@ -161,14 +170,33 @@ internal static class Workloads
 
         session.SetInput(x, xs);
         session.SetInput(y, Tensor.Rand(new Shape(Size), 1));
-        double[] times = Measurement.Time(session.Forward, settings.Warmup, settings.Repeats);
-        Measurement.Emit("relu_affine_mul_16M_fwd", threads, times, "Session");
+        const string Name = "relu_affine_mul_16M_fwd";
+        double[] times = TimeSession(session, Name, threads, session.Forward, settings);
+        Measurement.Emit(Name, threads, times, "Session");
     }
 
     private static Session Open(ComputeGraph graph, int threads, Value[] roots) =>
-        new(GraphCompiler.Compile(graph, new CompileOptions { GradientRoots = roots }), new SessionOptions { Threads = threads });
+        new(GraphCompiler.Compile(graph, new CompileOptions { GradientRoots = roots }), Options(threads));
 
     // Inference: the output only, no gradient roots, so no backward pass is compiled.
     private static Session OpenInference(ComputeGraph graph, int threads, Value output) =>
-        new(GraphCompiler.Compile(graph, new CompileOptions { Outputs = [output] }), new SessionOptions { Threads = threads });
+        new(GraphCompiler.Compile(graph, new CompileOptions { Outputs = [output] }), Options(threads));
+
+    // Times a session's steps; with GRAPH_PROFILE=1, prints where the timed steps' time went, per op, to stderr.
+    private static double[] TimeSession(Session session, string name, int threads, Action step, Settings settings)
+    {
+        bool profile = SessionOptions.Default.Profile;
+        double[] times = Measurement.Time(step, settings.Warmup, settings.Repeats, profile ? session.ResetProfile : null);
+        if (profile)
+        {
+            Console.Error.WriteLine($"{name}, {threads} threads, {settings.Repeats} steps:");
+            Console.Error.WriteLine(session.Profile().ToString(15));
+        }
+
+        return times;
+    }
+
+    // GRAPH_PROFILE=1 times every tape unit (SessionOptions.Default reads it); Measurement.Emit then prints where the
+    // time went to stderr, so the JSON lines on stdout stay what the script parses.
+    private static SessionOptions Options(int threads) => new() { Threads = threads, Profile = SessionOptions.Default.Profile };
 }

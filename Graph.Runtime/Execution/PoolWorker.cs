@@ -6,13 +6,13 @@ namespace Graph.Runtime.Execution;
 /// </summary>
 internal sealed class PoolWorker
 {
-    // How long a waiting thread spins before it blocks (rounds of Thread.SpinWait(32), a few hundred microseconds in
-    // all): a tape's next kernel usually arrives within that, so workers stay awake across a whole pass.
-    private const int SpinIterations = 100;
+    // How long a waiting thread spins before it blocks: a tape's next parallel kernel arrives within that, so workers
+    // stay awake across a whole training step, serial kernels and optimizer included (see WakeSignal).
+    private static readonly TimeSpan s_spin = TimeSpan.FromMicroseconds(double.Parse(Environment.GetEnvironmentVariable("GRAPH_SPIN_US") ?? "2000"));
 
     private readonly WorkerPool _pool;
     private readonly int _id;
-    private readonly WakeSignal _start = new(SpinIterations);
+    private readonly WakeSignal _start = new(s_spin);
     private readonly Thread _thread;
 
     // The loop this worker was lent to, written by the lending caller before it sets the start signal.
