@@ -8,7 +8,9 @@ internal sealed class PoolWorker
 {
     // How long a waiting thread spins before it blocks: a tape's next parallel kernel arrives within that, so workers
     // stay awake across a whole training step, serial kernels and optimizer included (see WakeSignal).
-    private static readonly TimeSpan s_spin = TimeSpan.FromMicroseconds(double.Parse(Environment.GetEnvironmentVariable("GRAPH_SPIN_US") ?? "2000"));
+    // One millisecond, libgomp's order of magnitude: a step's gaps between parallel loops are microseconds, and a
+    // worker left spinning after the last step costs an otherwise idle core a millisecond.
+    private static readonly TimeSpan s_spin = TimeSpan.FromMilliseconds(1);
 
     private readonly WorkerPool _pool;
     private readonly int _id;
