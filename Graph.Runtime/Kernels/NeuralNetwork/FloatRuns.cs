@@ -14,9 +14,6 @@ internal static unsafe class FloatRuns
     /// <summary>Whether the vector moves run in hardware (AVX); callers keep their generic path otherwise.</summary>
     public static bool IsAccelerated => Avx.IsSupported;
 
-    /// <summary>Eight all-ones lanes then eight zero lanes: the load at 8 − n is the mask of the first n lanes.</summary>
-    private static ReadOnlySpan<int> TailMasks => [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
-
     /// <summary>Zeroes <paramref name="count"/> floats at <paramref name="destination"/>, a multiple of 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Clear(float* destination, int count)
@@ -40,11 +37,10 @@ internal static unsafe class FloatRuns
         int tail = count - i;
         if (tail > 0)
         {
-            fixed (int* masks = TailMasks)
-            {
-                Vector256<float> mask = Vector256.Load(masks + Vector256<float>.Count - tail).AsSingle();
-                Avx.MaskStore(destination + i, mask, Avx.MaskLoad(source + i, mask));
-            }
+            // The first `tail` lanes, computed: a constant table read through a span would call RuntimeHelpers.CreateSpan
+            // in unoptimized (Debug) code, which allocates on every call.
+            Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(tail)).AsSingle();
+            Avx.MaskStore(destination + i, mask, Avx.MaskLoad(source + i, mask));
         }
     }
 }
