@@ -30,6 +30,10 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
     // one core's work.
     private const long MinimumSharedSliceWork = 32L << 20;
 
+    // The most elements of op(B) packed for all of k at once: 2 MB of float, within one core's L2 and far within L3,
+    // which the tiles read it from. Larger blocks keep the per-slice loops, whose packed slice stays in L2.
+    private static int WholeDepthElements => GemmDriver<T, TKernel>.PackBLength / 2;
+
     // Panels per packing part: a few hundred kilobytes at most, enough to amortize claiming the part.
     private const int PackPanels = 4;
 
@@ -68,6 +72,18 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
             int panels = GemmDriver<T, TKernel>.PanelCount(nc);
             int tileCols = TileColumns(nc, rowTiles);
             Grid grid = new(m, nc, tileRows, tileCols, CeilDiv(nc, tileCols));
+            int slices = CeilDiv(k, TKernel.Kc);
+            if (slices > 1 && (long)k * panels * TKernel.Nr <= WholeDepthElements)
+            {
+                // The block's op(B) for all of k fits the shared buffer: pack it in one loop and compute in one more,
+                // each tile running every k slice, instead of two joins per slice (a convolution's late layers,
+                // 49 columns and 4608 deep, spent more time joining than multiplying).
+                nint sliceStride = (nint)panels * TKernel.Nr * TKernel.Kc;
+                int packParts = CeilDiv(panels, PackPanels);
+                team.For(slices * packParts, new PackDepthBody<TSource>(b, k, jc, nc, panels, packParts, sliceStride, packB));
+                team.For(rowTiles * grid.ColTiles, new DepthTileBody(workspaces, grid, transA, a, lda, k, alpha, packB, sliceStride, beta, c + jc, ldc));
+                continue;
+            }
 
             for (int pc = 0; pc < k; pc += TKernel.Kc)
             {
@@ -120,6 +136,42 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
         {
             int first = part * PackPanels;
             b.Pack<TKernel>(pc, kc, jc, nc, first, Math.Min(panels, first + PackPanels), packB);
+        }
+    }
+
+    /// <summary>
+    /// Part q packs panel group q % <paramref name="groups"/> of k slice q / groups into that slice's place in the
+    /// shared buffer, <paramref name="sliceStride"/> elements apart.
+    /// </summary>
+    private readonly struct PackDepthBody<TSource>(TSource b, int k, int jc, int nc, int panels, int groups, nint sliceStride, T* packB) : IParallelBody
+        where TSource : struct, IPanelSource<T>
+    {
+        public void Run(int part, int worker)
+        {
+            (int slice, int group) = Math.DivRem(part, groups);
+            int pc = slice * TKernel.Kc;
+            int first = group * PackPanels;
+            b.Pack<TKernel>(pc, Math.Min(TKernel.Kc, k - pc), jc, nc, first, Math.Min(panels, first + PackPanels), packB + (slice * sliceStride));
+        }
+    }
+
+    /// <summary>Part q computes tile q of the block over all of k, slice by slice in order, from the buffer <see cref="PackDepthBody{TSource}"/> filled.</summary>
+    private readonly struct DepthTileBody(
+        GemmWorkspace[] workspaces, Grid grid, bool transA, T* a, nint lda, int k, T alpha, T* packB, nint sliceStride, T beta, T* c, nint ldc) : IParallelBody
+    {
+        public void Run(int part, int worker)
+        {
+            int row = part / grid.ColTiles * grid.TileRows;
+            int col = part % grid.ColTiles * grid.TileCols;
+            GemmWorkspace workspace = workspaces[worker];
+            for (int pc = 0, slice = 0; pc < k; pc += TKernel.Kc, slice++)
+            {
+                // Only the first slice of k applies the caller's beta; later slices add onto what it left.
+                GemmDriver<T, TKernel>.MultiplyRows(
+                    transA, a, lda, pc, Math.Min(TKernel.Kc, k - pc), row, Math.Min(grid.TileRows, grid.Rows - row), alpha,
+                    packB + (slice * sliceStride), col, Math.Min(grid.TileCols, grid.Cols - col), pc == 0 ? beta : T.One, c, ldc,
+                    (T*)workspace.PackA, (T*)workspace.Tile);
+            }
         }
     }
 
