@@ -27,12 +27,14 @@ public sealed class SessionOptions
     public bool Profile { get; init; }
 
     /// <summary>
-    /// Run each conv2d that feeds an evaluation-mode batch_norm (and that batch norm's relu, if it has one) as one
-    /// kernel, the batch norm and ReLU applied to each output channel as the convolution writes it, when nothing else
-    /// reads the intermediate values. The results are bitwise those of the separate steps; on by default, off to
-    /// profile or compare the steps one by one.
+    /// Run the forward tape's epilogue runs as one kernel each (<c>EpilogueRuns</c> in ARCHITECTURE.md): a conv2d that
+    /// feeds an evaluation-mode batch_norm (and that batch norm's relu, if it has one), the batch norm and ReLU applied
+    /// to each output channel as the convolution writes it; and a linear layer's matmul → bias add (→ relu), the bias
+    /// and ReLU applied to each block of the product as the GEMM finishes it. Only where nothing else reads the
+    /// intermediate values. The results are bitwise those of the separate steps; on by default, off to profile or
+    /// compare the steps one by one.
     /// </summary>
-    public bool FuseConvolutions { get; init; } = true;
+    public bool FuseEpilogues { get; init; } = true;
 
     /// <summary>
     /// The most threads one parallel loop of a session's kernels uses (matrix products and large elementwise steps

@@ -13,7 +13,7 @@ internal sealed class TimelineSpans
     /// <summary>
     /// The spans of the timeline made of <paramref name="forward"/> and each backward tape plus its accumulation step;
     /// with <paramref name="forwardRuns"/>, each of those runs of forward steps is one span too (the planner passes
-    /// <see cref="ConvolutionEpilogueRuns"/>, whose steps one kernel runs at once).
+    /// <see cref="EpilogueRuns"/>, whose steps one kernel runs at once).
     /// </summary>
     public TimelineSpans(Tape forward, IEnumerable<Tape> backward, IReadOnlyList<(int Start, int Count)>? forwardRuns = null)
     {

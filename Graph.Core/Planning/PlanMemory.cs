@@ -4,7 +4,7 @@ namespace Graph.Core.Planning;
 /// <summary>
 /// Assigns every intermediate a 64-byte-aligned slice of one arena. Values that share a storage (views,
 /// in-place outputs) get one slice. A storage's lifetime is widened to whole fused ranges, since their steps run
-/// interleaved tile by tile, and to whole convolution epilogue runs (<see cref="ConvolutionEpilogueRuns"/>), which
+/// interleaved tile by tile, and to whole epilogue runs (<see cref="EpilogueRuns"/>), which
 /// run as one kernel. Graphs of up to <see cref="GreedyLimit"/> storages are placed greedily by size (TFLite's
 /// planner, the tightest packing, quadratic); larger ones by one sweep over the timeline, O(n log n), so that
 /// compiling a graph of 100k values takes seconds, not minutes.
@@ -36,7 +36,7 @@ internal static class PlanMemory
         // reading the first step's inputs).
         IEnumerable<Tape> backward = schedule.Backward.Select(b => b.Tape);
         var kept = schedule.Outputs.Concat(schedule.ReadAfterStep).Concat(schedule.Backward.Select(b => b.Root));
-        var spans = new TimelineSpans(schedule.Forward, backward, ConvolutionEpilogueRuns.Find(schedule.Forward, backward, kept));
+        var spans = new TimelineSpans(schedule.Forward, backward, EpilogueRuns.Find(schedule.Forward, backward, kept));
         var storages = new StorageSlot?[storageCount];
         foreach (Value v in timeline)
         {

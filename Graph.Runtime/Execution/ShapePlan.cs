@@ -61,7 +61,7 @@ internal sealed class ShapePlan : IDisposable
             Retained[v.Id] = true;
         }
 
-        Forward = Bind(graph.Forward, runs: options.FuseConvolutions ? ConvolutionRuns(graph) : null);
+        Forward = Bind(graph.Forward, runs: options.FuseEpilogues ? EpilogueKernelRuns(graph) : null);
         Backward = graph.Backward.Select((plan, index) => BindBackward(plan, index, sharedGradients, symbolic)).ToArray();
         OwnGradients = Enumerable.Range(0, count).Where(id => Gradients[id] is not null && sharedGradients[id] is null).ToArray();
         Value[] read = graph.Forward.Steps.Concat(graph.Backward.SelectMany(b => b.Tape.Steps))
@@ -142,15 +142,16 @@ internal sealed class ShapePlan : IDisposable
     private KernelBinding Binding(Value v) => new(v, v.Inputs.Select(i => Tensors[i.Id]!).ToArray(), Tensors[v.Id]!, _context);
 
     /// <summary>
-    /// The forward tape's conv2d → batch_norm (→ relu) runs (<see cref="ConvolutionEpilogueRuns"/>), each bound as one kernel.
-    /// The fused kernel writes the last step's tensor while it reads the convolution's input; the compiler's plan keeps
-    /// them apart, but a plan from elsewhere (a file from an older compiler) may overlap them: such a run stays unfused.
+    /// The forward tape's conv2d → batch_norm (→ relu) and matmul → add (→ relu) runs (<see cref="EpilogueRuns"/>),
+    /// each bound as one kernel. The fused kernel writes the last step's tensor while it reads the first step's inputs
+    /// and the second's parameters; the compiler's plan keeps them apart, but a plan from elsewhere (a file from an older
+    /// compiler) may overlap them: such a run stays unfused.
     /// </summary>
-    private BoundTape.KernelRun[] ConvolutionRuns(CompiledGraph graph) =>
-        ConvolutionEpilogueRuns.Find(graph)
-            .Select(r => (r.Start, r.Count, Convolution: Binding(graph.Forward.Steps[r.Start]), BatchNorm: Binding(graph.Forward.Steps[r.Start + 1]), Last: graph.Forward.Steps[r.Start + r.Count - 1]))
-            .Where(r => !r.Convolution.Inputs.Concat(r.BatchNorm.Inputs.Skip(1)).Any(input => input.Bytes.Overlaps(Tensors[r.Last.Id]!.Bytes)))
-            .Select(r => new BoundTape.KernelRun(r.Start, r.Count, KernelRegistry.BindConvolutionBatchNorm(r.Convolution, r.BatchNorm, relu: r.Count == 3, Tensors[r.Last.Id]!, r.Last)))
+    private BoundTape.KernelRun[] EpilogueKernelRuns(CompiledGraph graph) =>
+        EpilogueRuns.Find(graph)
+            .Select(r => (r.Start, r.Count, First: Binding(graph.Forward.Steps[r.Start]), Second: Binding(graph.Forward.Steps[r.Start + 1]), Last: graph.Forward.Steps[r.Start + r.Count - 1]))
+            .Where(r => !r.First.Inputs.Concat(r.Second.Inputs).Any(input => input.Bytes.Overlaps(Tensors[r.Last.Id]!.Bytes) && input != Tensors[r.First.Node.Id]))
+            .Select(r => new BoundTape.KernelRun(r.Start, r.Count, KernelRegistry.BindEpilogueRun(r.First, r.Second, relu: r.Count == 3, Tensors[r.Last.Id]!, r.Last)))
             .ToArray();
 
     private BoundBackward BindBackward(BackwardPlan plan, int index, GradientBuffer?[] shared, ComputeGraph symbolic)

@@ -103,14 +103,19 @@ internal static class KernelRegistry
     public static bool CanAddToOutput(string op) => s_addToOutput.Contains(op);
 
     /// <summary>
-    /// The one kernel for a conv2d, the evaluation-mode batch_norm that reads it, and optionally that batch norm's
-    /// relu (see <see cref="ConvolutionEpilogueRuns"/>), writing <paramref name="output"/>, the tensor of
-    /// <paramref name="last"/>.
+    /// The one kernel for a run of <see cref="EpilogueRuns"/>: a conv2d and the evaluation-mode batch_norm that reads
+    /// it, or a matmul and the add of its bias; then optionally a relu. It writes <paramref name="output"/>, the tensor
+    /// of <paramref name="last"/>.
     /// </summary>
-    public static Kernel BindConvolutionBatchNorm(KernelBinding convolution, KernelBinding batchNorm, bool relu, Tensor output, Value last) =>
-        convolution.IsFloat32
-            ? new Conv2dBatchNormKernel<float>(convolution, batchNorm, relu, output, last)
-            : new Conv2dBatchNormKernel<double>(convolution, batchNorm, relu, output, last);
+    public static Kernel BindEpilogueRun(KernelBinding first, KernelBinding second, bool relu, Tensor output, Value last) =>
+        (first.Node.Op!.Name, first.IsFloat32) switch
+        {
+            ("conv2d", true) => new Conv2dBatchNormKernel<float>(first, second, relu, output, last),
+            ("conv2d", false) => new Conv2dBatchNormKernel<double>(first, second, relu, output, last),
+            ("matmul", true) => new MatMulBiasKernel<float>(first, second, relu, output, last),
+            ("matmul", false) => new MatMulBiasKernel<double>(first, second, relu, output, last),
+            _ => throw new InvalidOperationException($"No fused kernel runs {first.Node.Op.Name} → {second.Node.Op!.Name} (node '{last.Name}'); EpilogueRuns and KernelRegistry disagree."),
+        };
 
     /// <summary>Binds the kernel of <paramref name="binding"/>'s node.</summary>
     /// <exception cref="NotSupportedException">The op has no kernel in this runtime.</exception>

@@ -73,7 +73,7 @@ public sealed class ConvolutionFusionTests
         var outputs = new List<byte[]>();
         foreach (bool fuse in new[] { true, false })
         {
-            using var session = new Session(compiled, new SessionOptions { Threads = 1, FuseConvolutions = fuse });
+            using var session = new Session(compiled, new SessionOptions { Threads = 1, FuseEpilogues = fuse });
             session.SetInput(x, TestModels.Uniform(x.Shape, 1, seed: 2));
             session.Forward();
             Tensor variance = TestModels.Uniform(new Shape(4), 1, seed: 3);
@@ -100,7 +100,7 @@ public sealed class ConvolutionFusionTests
 
     private static (byte[] Output, SessionProfile Profile) Run(CompiledGraph compiled, Value x, Value y, Tensor input, bool fuse)
     {
-        using var session = new Session(compiled, new SessionOptions { Threads = 2, Profile = true, FuseConvolutions = fuse });
+        using var session = new Session(compiled, new SessionOptions { Threads = 2, Profile = true, FuseEpilogues = fuse });
         session.SetInput(x, input);
         session.Forward();
         return (session.Output(y).ToArray<float>().SelectMany(BitConverter.GetBytes).ToArray(), session.Profile());

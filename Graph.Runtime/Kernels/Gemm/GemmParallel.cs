@@ -67,7 +67,7 @@ internal sealed unsafe class GemmParallel : IDisposable
         GemmArguments.Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc, _workspaces[0]);
         fixed (float* pa = a, pb = b, pc = c)
         {
-            Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, default(NoGemmEpilogue<float>));
         }
     }
 
@@ -81,7 +81,24 @@ internal sealed unsafe class GemmParallel : IDisposable
         GemmArguments.Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc, _workspaces[0]);
         fixed (double* pa = a, pb = b, pc = c)
         {
-            Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, default(NoGemmEpilogue<double>));
+        }
+    }
+
+    /// <summary>
+    /// C = op(A) · op(B) + beta · C, then <paramref name="epilogue"/> on every block of C, each on the thread that
+    /// computed it while the block is in its cache (a linear layer's bias and ReLU).
+    /// </summary>
+    internal void Multiply<T, TEpilogue>(
+        bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, TEpilogue epilogue)
+        where T : unmanaged, INumber<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        GemmArguments.Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc, _workspaces[0]);
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            Run(transA, transB, m, n, k, T.One, pa, lda, pb, ldb, beta, pc, ldc, epilogue);
         }
     }
 
@@ -119,19 +136,19 @@ internal sealed unsafe class GemmParallel : IDisposable
                     GemmDriver<T, Avx512Kernel<T>>.Run(transA, m, n, k, T.One, pa, lda, b, 0, beta, pc, ldc, workspace);
                     break;
                 case GemmKernelPath.Avx512:
-                    GemmTeamDriver<T, Avx512Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, T.One, pa, lda, b, beta, pc, ldc);
+                    GemmTeamDriver<T, Avx512Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, T.One, pa, lda, b, beta, pc, ldc, default(NoGemmEpilogue<T>));
                     break;
                 case GemmKernelPath.Avx2 when serial:
                     GemmDriver<T, Avx2Kernel<T>>.Run(transA, m, n, k, T.One, pa, lda, b, 0, beta, pc, ldc, workspace);
                     break;
                 case GemmKernelPath.Avx2:
-                    GemmTeamDriver<T, Avx2Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, T.One, pa, lda, b, beta, pc, ldc);
+                    GemmTeamDriver<T, Avx2Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, T.One, pa, lda, b, beta, pc, ldc, default(NoGemmEpilogue<T>));
                     break;
                 case GemmKernelPath.Scalar when serial:
                     GemmDriver<T, ScalarKernel<T>>.Run(transA, m, n, k, T.One, pa, lda, b, 0, beta, pc, ldc, workspace);
                     break;
                 default:
-                    GemmTeamDriver<T, ScalarKernel<T>>.Run(Team, _workspaces, transA, m, n, k, T.One, pa, lda, b, beta, pc, ldc);
+                    GemmTeamDriver<T, ScalarKernel<T>>.Run(Team, _workspaces, transA, m, n, k, T.One, pa, lda, b, beta, pc, ldc, default(NoGemmEpilogue<T>));
                     break;
             }
         }
@@ -149,8 +166,9 @@ internal sealed unsafe class GemmParallel : IDisposable
         Team.Dispose();
     }
 
-    private void Run<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
+    private void Run<T, TEpilogue>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, TEpilogue epilogue)
         where T : unmanaged, INumber<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
     {
         // Inside another loop's part (a convolution running its samples in parallel) the product is that part's
         // alone: it runs here, with this thread's workspace. So do products too small to pay for waking a thread,
@@ -158,38 +176,48 @@ internal sealed unsafe class GemmParallel : IDisposable
         if (Team.InLoop || ThreadCount == 1 || (long)m * n * k < MinimumParallelWork || m <= 1 || n <= 1 || k == 0 || alpha == T.Zero)
         {
             Gemm.MultiplyRegionCore(transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, m, 0, n, _workspaces[WorkerTeam.CurrentWorker]);
+            if (!epilogue.IsEmpty)
+            {
+                epilogue.Apply(0, m, 0, n, c, ldc);
+            }
+
             return;
         }
 
         if (GemmNarrow.Applies<T>(m, n, k, _workspaces[0]))
         {
-            Team.For((m + GemmNarrow.RowsPerPart - 1) / GemmNarrow.RowsPerPart, new NarrowBody<T>(_workspaces, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+            Team.For((m + GemmNarrow.RowsPerPart - 1) / GemmNarrow.RowsPerPart, new NarrowBody<T, TEpilogue>(_workspaces, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue));
             return;
         }
 
         switch (_workspaces[0].Path)
         {
             case GemmKernelPath.Avx512:
-                GemmTeamDriver<T, Avx512Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), beta, c, ldc);
+                GemmTeamDriver<T, Avx512Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), beta, c, ldc, epilogue);
                 break;
             case GemmKernelPath.Avx2:
-                GemmTeamDriver<T, Avx2Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), beta, c, ldc);
+                GemmTeamDriver<T, Avx2Kernel<T>>.Run(Team, _workspaces, transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), beta, c, ldc, epilogue);
                 break;
             default:
-                GemmTeamDriver<T, ScalarKernel<T>>.Run(Team, _workspaces, transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), beta, c, ldc);
+                GemmTeamDriver<T, ScalarKernel<T>>.Run(Team, _workspaces, transA, m, n, k, alpha, a, lda, new MatrixPanels<T>(transB, b, ldb), beta, c, ldc, epilogue);
                 break;
         }
     }
 
-    /// <summary>A fixed block of <see cref="GemmNarrow.RowsPerPart"/> rows of a narrow product per part.</summary>
-    private readonly struct NarrowBody<T>(
-        GemmWorkspace[] workspaces, bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc) : IParallelBody
+    /// <summary>A fixed block of <see cref="GemmNarrow.RowsPerPart"/> rows of a narrow product per part, then its epilogue.</summary>
+    private readonly struct NarrowBody<T, TEpilogue>(
+        GemmWorkspace[] workspaces, bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, TEpilogue epilogue) : IParallelBody
         where T : unmanaged, INumber<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
     {
         public void Run(int part, int worker)
         {
-            int first = part * GemmNarrow.RowsPerPart;
-            GemmNarrow.Run(transA, transB, first, Math.Min(m, first + GemmNarrow.RowsPerPart), n, k, alpha, a, lda, b, ldb, beta, c, ldc, workspaces[worker]);
+            int first = part * GemmNarrow.RowsPerPart, end = Math.Min(m, first + GemmNarrow.RowsPerPart);
+            GemmNarrow.Run(transA, transB, first, end, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workspaces[worker]);
+            if (!epilogue.IsEmpty)
+            {
+                epilogue.Apply(first, end - first, 0, n, c, ldc);
+            }
         }
     }
 }

@@ -40,11 +40,13 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
     /// <summary>
     /// C = alpha · op(A) · op(B) + beta · C for m, n, k all positive and alpha nonzero; arguments already checked.
     /// <paramref name="workspaces"/> has one workspace per team thread; the first one's B buffer holds the shared block.
+    /// Each tile gets <paramref name="epilogue"/> on the thread that computed it, once it has summed all of k.
     /// </summary>
-    public static void Run<TSource>(
+    public static void Run<TSource, TEpilogue>(
         WorkerTeam team, GemmWorkspace[] workspaces, bool transA, int m, int n, int k, T alpha,
-        T* a, nint lda, TSource b, T beta, T* c, nint ldc)
+        T* a, nint lda, TSource b, T beta, T* c, nint ldc, TEpilogue epilogue)
         where TSource : struct, IPanelSource<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
     {
         // Rows split evenly into as few tiles as fit Mc, rounded to whole micro-panels; an even number of them, since
         // an odd few leave one of two threads idle for a whole tile.
@@ -61,7 +63,7 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
             int tileCols = TileColumns(n, rowTiles);
             int colTiles = CeilDiv(n, tileCols);
             Grid regions = new(m, n, tileRows, tileCols, colTiles);
-            team.For(rowTiles * colTiles, new RegionBody<TSource>(workspaces, regions, transA, k, alpha, a, lda, b, beta, c, ldc));
+            team.For(rowTiles * colTiles, new RegionBody<TSource, TEpilogue>(workspaces, regions, transA, k, alpha, a, lda, b, beta, c, ldc, epilogue));
             return;
         }
 
@@ -81,7 +83,7 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
                 nint sliceStride = (nint)panels * TKernel.Nr * TKernel.Kc;
                 int packParts = CeilDiv(panels, PackPanels);
                 team.For(slices * packParts, new PackDepthBody<TSource>(b, k, jc, nc, panels, packParts, sliceStride, packB));
-                team.For(rowTiles * grid.ColTiles, new DepthTileBody(workspaces, grid, transA, a, lda, k, alpha, packB, sliceStride, beta, c + jc, ldc));
+                team.For(rowTiles * grid.ColTiles, new DepthTileBody<TEpilogue>(workspaces, grid, transA, a, lda, k, alpha, packB, sliceStride, beta, c, jc, ldc, epilogue));
                 continue;
             }
 
@@ -92,7 +94,7 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
 
                 // Only the first slice of k applies the caller's beta; later slices add onto what it left.
                 T sliceBeta = pc == 0 ? beta : T.One;
-                team.For(rowTiles * grid.ColTiles, new TileBody(workspaces, grid, transA, a, lda, pc, kc, alpha, packB, sliceBeta, c + jc, ldc));
+                team.For(rowTiles * grid.ColTiles, new TileBody<TEpilogue>(workspaces, grid, transA, a, lda, pc, kc, pc + kc == k, alpha, packB, sliceBeta, c, jc, ldc, epilogue));
             }
         }
     }
@@ -113,18 +115,22 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
     private readonly record struct Grid(int Rows, int Cols, int TileRows, int TileCols, int ColTiles);
 
     /// <summary>Part q computes tile q of C over all of k, with the running thread's workspace.</summary>
-    private readonly struct RegionBody<TSource>(
-        GemmWorkspace[] workspaces, Grid grid, bool transA, int k, T alpha, T* a, nint lda, TSource b, T beta, T* c, nint ldc) : IParallelBody
+    private readonly struct RegionBody<TSource, TEpilogue>(
+        GemmWorkspace[] workspaces, Grid grid, bool transA, int k, T alpha, T* a, nint lda, TSource b, T beta, T* c, nint ldc, TEpilogue epilogue) : IParallelBody
         where TSource : struct, IPanelSource<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
     {
         public void Run(int part, int worker)
         {
-            nint row = part / grid.ColTiles * grid.TileRows;
+            int row = part / grid.ColTiles * grid.TileRows;
             int col = part % grid.ColTiles * grid.TileCols;
+            int rows = Math.Min(grid.TileRows, grid.Rows - row), cols = Math.Min(grid.TileCols, grid.Cols - col);
             T* aRows = transA ? a + row : a + (row * lda);
-            GemmDriver<T, TKernel>.Run(
-                transA, Math.Min(grid.TileRows, grid.Rows - (int)row), Math.Min(grid.TileCols, grid.Cols - col), k, alpha,
-                aRows, lda, b, col, beta, c + (row * ldc) + col, ldc, workspaces[worker]);
+            GemmDriver<T, TKernel>.Run(transA, rows, cols, k, alpha, aRows, lda, b, col, beta, c + (row * ldc) + col, ldc, workspaces[worker]);
+            if (!epilogue.IsEmpty)
+            {
+                epilogue.Apply(row, rows, col, cols, c, ldc);
+            }
         }
     }
 
@@ -155,38 +161,54 @@ internal static unsafe class GemmTeamDriver<T, TKernel>
         }
     }
 
-    /// <summary>Part q computes tile q of the block over all of k, slice by slice in order, from the buffer <see cref="PackDepthBody{TSource}"/> filled.</summary>
-    private readonly struct DepthTileBody(
-        GemmWorkspace[] workspaces, Grid grid, bool transA, T* a, nint lda, int k, T alpha, T* packB, nint sliceStride, T beta, T* c, nint ldc) : IParallelBody
+    /// <summary>
+    /// Part q computes tile q of the block (of C from column <paramref name="jc"/>) over all of k, slice by slice in order,
+    /// from the buffer <see cref="PackDepthBody{TSource}"/> filled, then applies the epilogue.
+    /// </summary>
+    private readonly struct DepthTileBody<TEpilogue>(
+        GemmWorkspace[] workspaces, Grid grid, bool transA, T* a, nint lda, int k, T alpha, T* packB, nint sliceStride, T beta, T* c, int jc, nint ldc, TEpilogue epilogue) : IParallelBody
+        where TEpilogue : struct, IGemmEpilogue<T>
     {
         public void Run(int part, int worker)
         {
             int row = part / grid.ColTiles * grid.TileRows;
             int col = part % grid.ColTiles * grid.TileCols;
+            int rows = Math.Min(grid.TileRows, grid.Rows - row), cols = Math.Min(grid.TileCols, grid.Cols - col);
             GemmWorkspace workspace = workspaces[worker];
             for (int pc = 0, slice = 0; pc < k; pc += TKernel.Kc, slice++)
             {
                 // Only the first slice of k applies the caller's beta; later slices add onto what it left.
                 GemmDriver<T, TKernel>.MultiplyRows(
-                    transA, a, lda, pc, Math.Min(TKernel.Kc, k - pc), row, Math.Min(grid.TileRows, grid.Rows - row), alpha,
-                    packB + (slice * sliceStride), col, Math.Min(grid.TileCols, grid.Cols - col), pc == 0 ? beta : T.One, c, ldc,
+                    transA, a, lda, pc, Math.Min(TKernel.Kc, k - pc), row, rows, alpha,
+                    packB + (slice * sliceStride), col, cols, pc == 0 ? beta : T.One, c + jc, ldc,
                     (T*)workspace.PackA, (T*)workspace.Tile);
+            }
+
+            if (!epilogue.IsEmpty)
+            {
+                epilogue.Apply(row, rows, jc + col, cols, c, ldc);
             }
         }
     }
 
-    /// <summary>Part q computes tile q of the block's k slice, packing its op(A) rows with the running thread's workspace.</summary>
-    private readonly struct TileBody(
-        GemmWorkspace[] workspaces, Grid grid, bool transA, T* a, nint lda, int pc, int kc, T alpha, T* packB, T beta, T* c, nint ldc) : IParallelBody
+    /// <summary>
+    /// Part q computes tile q of the block's k slice (of C from column <paramref name="jc"/>), packing its op(A) rows with
+    /// the running thread's workspace; after the last slice it applies the epilogue.
+    /// </summary>
+    private readonly struct TileBody<TEpilogue>(
+        GemmWorkspace[] workspaces, Grid grid, bool transA, T* a, nint lda, int pc, int kc, bool lastSlice, T alpha, T* packB, T beta, T* c, int jc, nint ldc, TEpilogue epilogue) : IParallelBody
+        where TEpilogue : struct, IGemmEpilogue<T>
     {
         public void Run(int part, int worker)
         {
             int row = part / grid.ColTiles * grid.TileRows;
             int col = part % grid.ColTiles * grid.TileCols;
+            int rows = Math.Min(grid.TileRows, grid.Rows - row), cols = Math.Min(grid.TileCols, grid.Cols - col);
             GemmWorkspace workspace = workspaces[worker];
-            GemmDriver<T, TKernel>.MultiplyRows(
-                transA, a, lda, pc, kc, row, Math.Min(grid.TileRows, grid.Rows - row), alpha,
-                packB, col, Math.Min(grid.TileCols, grid.Cols - col), beta, c, ldc, (T*)workspace.PackA, (T*)workspace.Tile);
+            GemmDriver<T, TKernel>.MultiplyRows(transA, a, lda, pc, kc, row, rows, alpha, packB, col, cols, beta, c + jc, ldc, (T*)workspace.PackA, (T*)workspace.Tile);
+            if (lastSlice && !epilogue.IsEmpty)
+            {
+                epilogue.Apply(row, rows, jc + col, cols, c, ldc);
+            }
         }
-    }
-}
+    }}

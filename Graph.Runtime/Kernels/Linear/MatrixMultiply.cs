@@ -27,6 +27,14 @@ internal static class MatrixMultiply
             throw new NotSupportedException($"Matrix products are float32 or float64, not {typeof(T).Name}.");
         }
     }
+    /// <summary><c>C = op(A) · op(B)</c>, then <paramref name="epilogue"/> on each block of C as the GEMM finishes it (a linear layer's bias and ReLU).</summary>
+    public static void Multiply<T, TEpilogue>(KernelContext context, bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, TEpilogue epilogue)
+        where T : unmanaged, INumber<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
+    {
+        context.Gemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, T.Zero, c, ldc, epilogue);
+    }
+
     /// <summary>
     /// <c>C = op(A) · B</c>, or <c>C += op(A) · B</c> when accumulating, where <paramref name="b"/> packs B [k, n] from
     /// wherever its elements live (a convolution's input image), so B is never stored as a matrix.
