@@ -8,7 +8,9 @@ namespace Graph.Cli.Commands;
 
 /// <summary>
 /// <c>graph inspect FILE</c>: what a .graph file holds — its format version, ops, parameters, tapes, memory plan
-/// and, for a saved session, its optimizer state. A damaged file prints why and exits with 1.
+/// and, for a saved session, its optimizer state. A damaged file prints why and exits with 1. A model with dynamic
+/// dimensions is described at <c>--batch N</c> when given (<see cref="BatchOption"/>: tapes, fusion and memory plan of
+/// that batch); without it, the memory timeline says that the plan depends on the batch.
 /// </summary>
 internal static class InspectCommand
 {
@@ -16,14 +18,16 @@ internal static class InspectCommand
     public static Command Create(IAnsiConsole output, TextWriter error)
     {
         var file = new Argument<FileInfo>("file") { Description = "The .graph file to describe." };
+        Option<int?> batch = BatchOption.Create();
         var command = new Command("inspect", "Describe a .graph file: version, ops, parameters, tapes, memory plan, optimizer state.");
         command.Arguments.Add(file);
-        command.SetAction(parse => Run(parse.GetValue(file)!, output, error));
+        command.Options.Add(batch);
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(batch), output, error));
         return command;
     }
 
-    /// <summary>Describes <paramref name="file"/>; returns the exit code (0, or 1 when the file cannot be read).</summary>
-    public static int Run(FileInfo file, IAnsiConsole output, TextWriter error)
+    /// <summary>Describes <paramref name="file"/>, planned at <paramref name="batch"/> when given; returns the exit code (0, or 1 when the file cannot be read or the batch does not apply).</summary>
+    public static int Run(FileInfo file, int? batch, IAnsiConsole output, TextWriter error)
     {
         if (GraphFileArgument.Problem(file) is string problem)
         {
@@ -42,9 +46,13 @@ internal static class InspectCommand
             return 1;
         }
 
+        if (BatchOption.Apply(info.Graph, batch, file.Name, error) is not { } graph)
+        {
+            return 1;
+        }
+
         // Text goes to the writer itself, tables through Spectre.Console: neither is wrapped at a console width.
         TextWriter text = output.Profile.Out.Writer;
-        CompiledGraph graph = info.Graph;
         string kind = info.IsSession ? "a saved session" : "a compiled graph";
         text.WriteLine($"{file.Name}: .graph format {info.FormatVersion.Major}.{info.FormatVersion.Minor}, {kind}, {graph.Graph.Values.Count} values");
         text.WriteLine();
@@ -53,8 +61,8 @@ internal static class InspectCommand
         text.WriteLine();
         text.WriteLine(graph.ToString());
         text.WriteLine();
-        text.WriteLine("memory timeline:");
-        text.Write(MemoryTimeline(graph.Memory));
+        text.WriteLine(batch is { } size ? string.Create(CultureInfo.InvariantCulture, $"memory timeline at batch {size}:") : "memory timeline:");
+        text.Write(graph.IsDynamic ? $"  {BatchOption.PlanDependsOnBatch(graph, file.Name)}{Environment.NewLine}" : MemoryTimeline(graph.Memory));
         if (info.IsSession)
         {
             WriteOptimizerState(info, output);

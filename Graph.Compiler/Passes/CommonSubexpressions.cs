@@ -5,7 +5,10 @@ namespace Graph.Compiler.Passes;
 
 /// <summary>
 /// Common-subexpression elimination: a step that applies the same op, with the same attributes, to the same operands
-/// as an earlier step of the same stretch (the forward graph, or the backward part) reads that step's value instead.
+/// as an earlier step of the same stretch (the forward graph, or one root's backward part) reads that step's value
+/// instead. Each root's backward values are merged only among themselves: a backward tape computes what its root needs,
+/// so a value merged across two roots would be on both tapes, which the memory plan (one lifetime per value) cannot
+/// place, and a backward pass of one root must not depend on another's having run.
 /// Ids, names and the eliminated values themselves stay (an output or root that was eliminated is still computed;
 /// anything else is left to dead-code elimination), so every value a user holds still resolves. Redirections run in id
 /// order, so chains of duplicates collapse: two copies of a forward subgraph leave one, and so do their gradients.
@@ -19,6 +22,8 @@ internal static class CommonSubexpressions
         IReadOnlyList<Value> values = d.Graph.Values;
         int[] replacement = Enumerable.Range(0, values.Count).ToArray();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Differentiate adds each root's seed and then that root's backward values, so a root's values follow its seed.
+        int[] seeds = d.Roots.Select(r => r.Seed.Id).Order().ToArray();
         bool changed = false;
         foreach (Value v in values)
         {
@@ -27,7 +32,8 @@ internal static class CommonSubexpressions
                 continue;
             }
 
-            if (Key(v, replacement, v.Id < d.ForwardCount) is not { } key)
+            int stretch = v.Id < d.ForwardCount ? -1 : seeds.Count(seed => seed <= v.Id);
+            if (Key(v, replacement, stretch) is not { } key)
             {
                 continue;
             }
@@ -51,12 +57,13 @@ internal static class CommonSubexpressions
         return d.WithGraph(GraphBuilder.Extend(d.Graph, replacement).Build(), id => replacement[id]);
     }
 
-    // The op, its attributes, the operands after redirection, the gradient flag and the stretch: everything the value's
-    // computation depends on. Null (never merged) when an attribute is of a kind this key cannot print exactly.
-    private static string? Key(Value v, int[] replacement, bool forward)
+    // The op, its attributes, the operands after redirection, the gradient flag and the stretch (-1 forward, else the
+    // root's position): everything the value's computation depends on. Null (never merged) when an attribute is of a
+    // kind this key cannot print exactly.
+    private static string? Key(Value v, int[] replacement, int stretch)
     {
         var text = new System.Text.StringBuilder();
-        text.Append(forward ? 'f' : 'b').Append(v.RequiresGrad ? 'g' : 'n').Append(' ').Append(v.Op!.Name).Append('(');
+        text.Append(stretch.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(v.RequiresGrad ? 'g' : 'n').Append(' ').Append(v.Op!.Name).Append('(');
         text.AppendJoin(',', v.Inputs.Select(i => replacement[i.Id])).Append(") ").Append(v.Type.ToString());
         foreach ((string name, object value) in v.Attributes.Values)
         {

@@ -59,6 +59,40 @@ public sealed class CompiledGraph
     /// <exception cref="GraphBuildException">The sizes break a shape rule or two dynamic sizes that must agree differ.</exception>
     internal CompiledGraph Specialize(Func<Value, Shape> inputShape) => Planning.Specialization.Specialize(this, inputShape);
 
+    /// <summary>
+    /// The concrete graph a session runs at batch size <paramref name="batch"/>: every input's dynamic leading dimension
+    /// set to it, with the fusion and the memory plan made for those sizes (what <c>graph plan --batch</c> draws). A
+    /// dynamic graph's own <see cref="Memory"/> has no buffers, because its plan depends on the batch.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batch"/> is below 1.</exception>
+    /// <exception cref="InvalidOperationException">The graph is not dynamic, or an input has a dynamic dimension other than its first, which a batch size does not fix.</exception>
+    /// <exception cref="GraphBuildException">The batch size breaks a shape rule; the message names the node.</exception>
+    public CompiledGraph ForBatch(int batch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        if (!IsDynamic)
+        {
+            throw new InvalidOperationException("The graph has no dynamic dimension: its sizes, and its memory plan, are fixed already.");
+        }
+
+        if (Graph.Values.FirstOrDefault(v => v.IsLeaf && v.Shape.Dims[Math.Min(1, v.Shape.Rank)..].Contains(Shape.Dynamic)) is { } other)
+        {
+            throw new InvalidOperationException($"'{other.Name}' {other.Shape} has a dynamic dimension other than its first, which a batch size does not fix.");
+        }
+
+        return Specialize(leaf =>
+        {
+            if (!leaf.Shape.IsDynamic)
+            {
+                return leaf.Shape;
+            }
+
+            int[] dims = leaf.Shape.ToArray();
+            dims[0] = batch;
+            return new Shape(dims);
+        });
+    }
+
     /// <summary>The value named <paramref name="name"/>: how a loaded graph is used.</summary>
     /// <exception cref="KeyNotFoundException">No value has that name; the message lists similar names.</exception>
     public Value Find(string name) => Graph.Find(name);

@@ -17,9 +17,10 @@ internal static class GraphFormat
     /// <summary>
     /// The minor version this code writes. Minor versions only add fields, which older readers skip: 1.1 added fused
     /// ranges, 1.2 the session's run state (the forward-pass count dropout draws its masks from), 1.3 each value's
-    /// optional source location, 1.4 dynamic dimensions (-1 in a shape).
+    /// optional source location, 1.4 dynamic dimensions (-1 in a shape), 1.5 batch_norm's optional attribute
+    /// <c>update_running_stats</c> (false on the copies a memory budget recomputes).
     /// </summary>
-    public const int MinorVersion = 4;
+    public const int MinorVersion = 5;
 
     /// <summary>The most values a file may declare: far above any real graph, low enough that id tables stay small.</summary>
     public const int MaxValues = 1 << 20;

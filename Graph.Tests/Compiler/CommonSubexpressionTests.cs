@@ -77,6 +77,29 @@ public sealed class CommonSubexpressionTests
         StringAssert.Matches(compiled.ToString(), new System.Text.RegularExpressions.Regex(@"= add\(first, first\)"));
     }
 
+    [TestMethod]
+    public void BackwardValuesOfTwoRoots_StaySeparate_SoEachTapeComputesItsOwn()
+    {
+        // ReLU's gradient masks by (h > 0), which reads forward values only: both roots' backward passes build the same
+        // mask, and merging them would put one value on two tapes, which the memory plan cannot place.
+        var g = new GraphBuilder();
+        Value x = g.Input("x", new Shape(4, 8));
+        Value w = g.Parameter("w", Tensor.Randn(new Shape(8, 8), seed: 1));
+        Value h = x.MatMul(w).Relu();
+        Value first = (h * h).Sum().Named("first");
+        Value second = (h * 3.0).Sum().Named("second");
+        CompiledGraph compiled = GraphCompiler.Compile(g.Build(), new CompileOptions { GradientRoots = [first, second] });
+
+        Value[] shared = compiled.Backward[0].Tape.Steps.Intersect(compiled.Backward[1].Tape.Steps).ToArray();
+        Assert.IsEmpty(shared, string.Join(", ", shared.Select(v => v.Name)));
+        using var session = new Session(compiled);
+        session.SetInput(x, Tensor.Randn(new Shape(4, 8), seed: 2));
+        session.Forward();
+        session.Backward(first);
+        session.Backward(second);
+        Assert.IsNotNull(session.Grad(w));
+    }
+
     private static string Section(string text, string start, string end)
     {
         int from = text.IndexOf(start, StringComparison.Ordinal);

@@ -64,16 +64,16 @@ public sealed class PictureTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        Assert.AreEqual(0, PictureCommand.Run(new FileInfo(path), null, g => g.ToDot(), output, error), error.ToString());
+        Assert.AreEqual(0, PictureCommand.Run(new FileInfo(path), null, batch: null, PictureCommand.Picture.Dot, output, error), error.ToString());
         StringAssert.StartsWith(output.ToString(), "digraph compiled {");
 
         string svgPath = directory.File("plan.svg");
-        Assert.AreEqual(0, PictureCommand.Run(new FileInfo(path), new FileInfo(svgPath), g => g.Memory.ToSvg(), output, error), error.ToString());
+        Assert.AreEqual(0, PictureCommand.Run(new FileInfo(path), new FileInfo(svgPath), batch: null, PictureCommand.Picture.Plan, output, error), error.ToString());
         Assert.AreEqual(GraphFile.Load(path).Memory.Buffers.Count, XDocument.Load(svgPath).Descendants(XName.Get("rect", "http://www.w3.org/2000/svg")).Count());
 
         string damaged = directory.File("damaged.graph");
         File.WriteAllBytes(damaged, File.ReadAllBytes(path)[..40]);
-        Assert.AreEqual(1, PictureCommand.Run(new FileInfo(damaged), null, g => g.ToDot(), output, error));
+        Assert.AreEqual(1, PictureCommand.Run(new FileInfo(damaged), null, batch: null, PictureCommand.Picture.Dot, output, error));
         StringAssert.Contains(error.ToString(), "damaged.graph: ");
     }
 
