@@ -6,7 +6,7 @@ namespace Graph.Core;
 /// each intermediate read by the next step alone (by no other step of any tape, and not kept as an output, a gradient
 /// root or a retained value), none inside a fused elementwise range. A graph compiled for inference has one after
 /// every convolution of a ResNet. The memory planner keeps the convolution's input alive across the whole run
-/// (<see cref="TimelineSpans"/>), since the fused kernel writes the run's last value while it reads that input.
+/// (<see cref="Timeline.SpanEnd"/>), since the fused kernel writes the run's last value while it reads that input.
 /// </summary>
 internal static class ConvolutionEpilogueRuns
 {
