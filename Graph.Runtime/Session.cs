@@ -181,7 +181,7 @@ public sealed class Session : IDisposable
             RequireSet(input);
         }
 
-        plan.Forward.Run(plan.Poison, plan.TapeStarts[0], _gradReached);
+        plan.Forward.Run(plan.Poison, _gradReached);
         _context.CountForwardPass();
         _forwardDone = true;
     }
@@ -225,9 +225,7 @@ public sealed class Session : IDisposable
             seed.CopyTo(plan.Seed);
         }
 
-        int start = bound.TapeStarts[1 + plan.Index];
-        plan.Tape.Run(bound.Poison, start, _gradReached);
-        bound.Poison?.AfterStep(start + plan.Tape.StepCount);
+        plan.Tape.Run(bound.Poison, _gradReached);
     }
 
     /// <summary>

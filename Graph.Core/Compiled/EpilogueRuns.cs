@@ -11,7 +11,7 @@ namespace Graph.Core;
 /// </list>
 /// The steps are consecutive, each intermediate read by the next step alone (by no other step of any tape, and not
 /// kept as an output, a gradient root or a retained value), none inside a fused elementwise range. The memory planner
-/// makes each run one span of the timeline (<see cref="TimelineSpans"/>), so every value the run reads stays alive
+/// makes each run one span of the timeline (<see cref="Timeline"/>), so every value the run reads stays alive
 /// while the fused kernel writes the run's last value.
 /// </summary>
 internal static class EpilogueRuns

@@ -4,8 +4,8 @@ using System.Text;
 namespace Graph.Core;
 
 /// <summary>
-/// Where every intermediate lives. The timeline is the forward tape followed by each backward tape; each
-/// intermediate owns a slice of one arena for its lifetime, and slices are reused once their values die.
+/// Where every intermediate lives. The timeline is the forward tape, then each backward tape followed by one step for
+/// its accumulations; each intermediate owns a slice of one arena for its lifetime, and slices are reused once their values die.
 /// Leaves (inputs, parameters, constants, seeds) and gradients are persistent and not in the arena.
 /// </summary>
 public sealed class MemoryPlan
@@ -26,15 +26,8 @@ public sealed class MemoryPlan
     /// </summary>
     internal static MemoryPlan Deferred(Tape forward, IReadOnlyList<BackwardPlan> backward)
     {
-        var tapeStarts = new int[backward.Count + 1];
-        int step = forward.Steps.Count;
-        for (int i = 0; i < backward.Count; i++)
-        {
-            tapeStarts[i + 1] = step;
-            step += backward[i].Tape.Steps.Count + 1; // the tape, then one step for its accumulations
-        }
-
-        return new MemoryPlan([], 0, 0, step, tapeStarts);
+        var timeline = new Timeline(forward, backward);
+        return new MemoryPlan([], 0, 0, timeline.Length, timeline.TapeStarts);
     }
 
     /// <summary>The bytes the plan allocates for intermediates: the arena's size.</summary>
@@ -49,7 +42,7 @@ public sealed class MemoryPlan
     /// <summary>Every intermediate's slice and lifetime.</summary>
     public IReadOnlyList<BufferAssignment> Buffers { get; }
 
-    /// <summary>The number of steps in the timeline (forward tape, then each backward tape).</summary>
+    /// <summary>The number of steps in the timeline (forward tape, then each backward tape and its accumulation step).</summary>
     public int TimelineLength { get; }
 
     /// <summary>The timeline step at which each tape starts: the forward tape first, then each backward plan's.</summary>

@@ -14,27 +14,10 @@ internal static class MemoryPlanVerifier
     public static string? FindDefect(CompiledGraph graph)
     {
         MemoryPlan plan = graph.Memory;
-        var steps = new List<(Value Value, int Step)>();
-        int step = 0;
-        foreach (Value v in graph.Forward.Steps)
+        var timeline = Timeline.Of(graph);
+        if (plan.TimelineLength != timeline.Length)
         {
-            steps.Add((v, step++));
-        }
-
-        var segmentEnds = new List<int>();
-        foreach (BackwardPlan b in graph.Backward)
-        {
-            foreach (Value v in b.Tape.Steps)
-            {
-                steps.Add((v, step++));
-            }
-
-            segmentEnds.Add(step++);
-        }
-
-        if (plan.TimelineLength != step)
-        {
-            return $"the timeline has {plan.TimelineLength} steps but the tapes have {step}";
+            return $"the timeline has {plan.TimelineLength} steps but the tapes have {timeline.Length}";
         }
 
         if (graph.IsDynamic)
@@ -57,13 +40,12 @@ internal static class MemoryPlanVerifier
             }
         }
 
-        int end = Math.Max(step - 1, 0);
         // Outputs, roots, retained values and forward values a backward tape reads must survive the step.
         var forwardIds = graph.Forward.Steps.Select(v => v.Id).ToHashSet();
         var readAfterStep = graph.Outputs.Concat(graph.RetainGrad).Concat(graph.Backward.Select(b => b.Root)).Select(v => v.Id)
             .Concat(graph.Backward.SelectMany(b => b.Tape.Steps).SelectMany(v => v.Inputs).Select(v => v.Id).Where(forwardIds.Contains))
             .ToHashSet();
-        foreach ((Value v, int at) in steps)
+        foreach ((Value v, int at) in timeline.Steps())
         {
             if (!byValue.TryGetValue(v.Id, out BufferAssignment b))
             {
@@ -84,40 +66,32 @@ internal static class MemoryPlanVerifier
             }
         }
 
-        var spans = new TimelineSpans(graph.Forward, graph.Backward.Select(b => b.Tape));
-        var stepOf = steps.ToDictionary(s => s.Value.Id, s => s.Step);
-        for (int k = 0; k < graph.Backward.Count; k++)
+        foreach ((GradientAccumulation a, int at) in timeline.Accumulations())
         {
-            var onTape = graph.Backward[k].Tape.Steps.Select(v => v.Id).ToHashSet();
-            foreach (GradientAccumulation a in graph.Backward[k].Accumulations)
+            if (byValue.TryGetValue(a.Gradient.Id, out BufferAssignment g) && g.Last < at)
             {
-                // Accumulated right after the span of the step that computes it, or at the segment's end.
-                int at = onTape.Contains(a.Gradient.Id) ? spans.End(stepOf[a.Gradient.Id]) : segmentEnds[k];
-                if (byValue.TryGetValue(a.Gradient.Id, out BufferAssignment g) && g.Last < at)
-                {
-                    return $"the gradient '{a.Gradient.Name}' is accumulated at step {at} but its buffer's life ends at {g.Last}";
-                }
+                return $"the gradient '{a.Gradient.Name}' is accumulated at step {at} but its buffer's life ends at {g.Last}";
             }
         }
 
         foreach (int id in readAfterStep)
         {
-            if (byValue.TryGetValue(id, out BufferAssignment b) && b.Last != end)
+            if (byValue.TryGetValue(id, out BufferAssignment b) && b.Last != timeline.End)
             {
-                return $"'{b.Value.Name}' is read after the step but its buffer's life ends at {b.Last}, before the end of the timeline ({end})";
+                return $"'{b.Value.Name}' is read after the step but its buffer's life ends at {b.Last}, before the end of the timeline ({timeline.End})";
             }
         }
 
-        return FindSharingDefect(plan.Buffers, byValue, spans);
+        return FindSharingDefect(plan.Buffers, byValue, timeline);
     }
 
-    private static string? FindSharingDefect(IReadOnlyList<BufferAssignment> buffers, Dictionary<int, BufferAssignment> byValue, TimelineSpans spans) =>
-        FindOverlapDefect(buffers, spans) ?? FindMembershipDefect(buffers, byValue);
+    private static string? FindSharingDefect(IReadOnlyList<BufferAssignment> buffers, Dictionary<int, BufferAssignment> byValue, Timeline timeline) =>
+        FindOverlapDefect(buffers, timeline) ?? FindMembershipDefect(buffers, byValue);
 
     // Storages that share bytes must not be alive in one span: steps of a fused range run interleaved. Each storage
     // is one slice of the arena over one stretch of the timeline; a sweep over the timeline keeps the live slices
     // disjoint, so every check is a neighbour lookup and the whole is O(n log n) however many values share a slice.
-    private static string? FindOverlapDefect(IReadOnlyList<BufferAssignment> buffers, TimelineSpans spans)
+    private static string? FindOverlapDefect(IReadOnlyList<BufferAssignment> buffers, Timeline timeline)
     {
         var storages = new Dictionary<int, (long Offset, long End, int Start, int Stop, BufferAssignment Member)>();
         foreach (BufferAssignment b in buffers)
@@ -127,7 +101,7 @@ internal static class MemoryPlanVerifier
                 continue; // an empty tensor shares no byte with anything
             }
 
-            (long Offset, long End, int Start, int Stop, BufferAssignment Member) s = (b.Offset, b.Offset + b.Bytes, spans.Start(b.First), spans.End(b.Last), b);
+            (long Offset, long End, int Start, int Stop, BufferAssignment Member) s = (b.Offset, b.Offset + b.Bytes, timeline.SpanStart(b.First), timeline.SpanEnd(b.Last), b);
             if (storages.TryGetValue(b.Storage, out var known))
             {
                 s = (Math.Min(known.Offset, s.Offset), Math.Max(known.End, s.End), Math.Min(known.Start, s.Start), Math.Max(known.Stop, s.Stop), known.Member);

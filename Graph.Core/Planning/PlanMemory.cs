@@ -19,30 +19,29 @@ internal static class PlanMemory
 
     public static MemoryPlan Run(Schedule schedule, bool share)
     {
-        Value[] timeline = schedule.Forward.Steps.Concat(schedule.Backward.SelectMany(b => b.Tape.Steps)).ToArray();
+        // A storage keeps its bytes for the whole fused range of any step that touches it (tiles interleave steps), and
+        // for the whole of a convolution run the runtime executes as one kernel (it writes the last step's value while
+        // reading the first step's inputs).
+        var kept = schedule.Outputs.Concat(schedule.ReadAfterStep).Concat(schedule.Backward.Select(b => b.Root));
+        var timeline = new Timeline(schedule.Forward, schedule.Backward, EpilogueRuns.Find(schedule.Forward, schedule.Backward.Select(b => b.Tape), kept));
+        Value[] steps = timeline.Steps().Select(s => s.Value).ToArray();
         // Ids up to the largest any step, accumulation or later reader names: a backward tape may compute nothing
         // (a root that is a sum of its leaves accumulates its seed as it is), and the seed's id is past every step's.
-        int valueCount = timeline
+        int valueCount = steps
             .Concat(schedule.Backward.SelectMany(b => b.Accumulations.Select(a => a.Gradient).Append(b.Seed)))
             .Concat(schedule.ReadAfterStep)
             .Select(v => v.Id + 1)
             .DefaultIfEmpty(0)
             .Max();
-        (int[] first, int[] last, int length, int[] tapeStarts) = LifetimeAnalysis.Run(schedule, valueCount);
-        (int[] storageOf, int storageCount) = StorageSharing.Run(timeline, first, last, schedule.ReadAfterStep, share);
+        (int[] first, int[] last) = LifetimeAnalysis.Run(schedule, timeline, valueCount);
+        (int[] storageOf, int storageCount) = StorageSharing.Run(steps, first, last, schedule.ReadAfterStep, share);
 
-        // A storage keeps its bytes for the whole fused range of any step that touches it (tiles interleave steps), and
-        // for the whole of a convolution run the runtime executes as one kernel (it writes the last step's value while
-        // reading the first step's inputs).
-        IEnumerable<Tape> backward = schedule.Backward.Select(b => b.Tape);
-        var kept = schedule.Outputs.Concat(schedule.ReadAfterStep).Concat(schedule.Backward.Select(b => b.Root));
-        var spans = new TimelineSpans(schedule.Forward, backward, EpilogueRuns.Find(schedule.Forward, backward, kept));
         var storages = new StorageSlot?[storageCount];
-        foreach (Value v in timeline)
+        foreach (Value v in steps)
         {
             int s = storageOf[v.Id];
-            int from = spans.Start(first[v.Id]);
-            int to = spans.End(last[v.Id]);
+            int from = timeline.SpanStart(first[v.Id]);
+            int to = timeline.SpanEnd(last[v.Id]);
             storages[s] = storages[s] is { } slot
                 ? slot with { First = Math.Min(slot.First, from), Last = Math.Max(slot.Last, to) }
                 : new StorageSlot(s, v.Type.ByteCount, from, to);
@@ -53,11 +52,11 @@ internal static class PlanMemory
             : slots.Length <= GreedyLimit ? GreedyBySizePlacement.Place(slots)
             : SweepPlacement.Place(slots);
 
-        BufferAssignment[] buffers = timeline
+        BufferAssignment[] buffers = steps
             .OrderBy(v => v.Id)
             .Select(v => new BufferAssignment(v, offsets[storageOf[v.Id]], v.Type.ByteCount, first[v.Id], last[v.Id], storageOf[v.Id]))
             .ToArray();
-        return new MemoryPlan(buffers, arenaBytes, LiveLowerBound(buffers, length), length, tapeStarts);
+        return new MemoryPlan(buffers, arenaBytes, LiveLowerBound(buffers, timeline.Length), timeline.Length, timeline.TapeStarts);
     }
 
     /// <summary>Every storage in bytes of its own, in the order of the greedy planner (the unplanned reference).</summary>

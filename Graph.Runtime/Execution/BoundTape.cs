@@ -8,7 +8,8 @@ namespace Graph.Runtime.Execution;
 
 /// <summary>
 /// A tape bound to one session's tensors: its units (single kernels, or fused runs as one
-/// <see cref="FusedKernel"/>), for each unit its last step (after which dead storages may be poisoned), and the
+/// <see cref="FusedKernel"/>), for each unit the <see cref="Timeline"/> step it ends at (after which dead storages may be
+/// poisoned), and the
 /// gradient accumulations to run right after it: a gradient is added into its leaf's stored gradient as soon as
 /// it exists, so it can die there instead of living to the end of the tape. Accumulations of large gradients are
 /// split into fixed parts for the session's threads, as elementwise kernels are.
@@ -16,7 +17,9 @@ namespace Graph.Runtime.Execution;
 internal sealed class BoundTape
 {
     private readonly Kernel[] _units;
-    private readonly int[] _lastStep;
+    private readonly int[] _stepCount;
+    private readonly int[] _doneAt;
+    private readonly int? _accumulationStep;
     private readonly Accumulation[][] _afterUnit;
     private readonly Accumulation[] _atEnd;
     private readonly WorkerTeam _team;
@@ -26,13 +29,13 @@ internal sealed class BoundTape
     private readonly long[]? _calls;
 
     /// <summary>
-    /// Binds <paramref name="tape"/>: each step through <paramref name="bind"/>, each fused range as one
-    /// <see cref="FusedKernel"/>, and each of <paramref name="runs"/> (disjoint from the fused ranges) as the kernel
-    /// given for it, whose steps are not bound one by one.
+    /// Binds <paramref name="tape"/>, tape <paramref name="index"/> of <paramref name="timeline"/>: each step through
+    /// <paramref name="bind"/>, each fused range as one <see cref="FusedKernel"/>, and each of <paramref name="runs"/>
+    /// (disjoint from the fused ranges) as the kernel given for it, whose steps are not bound one by one.
     /// </summary>
     public BoundTape(
-        Tape tape, WorkerTeam team, Func<Value, Kernel> bind, IReadOnlyList<Accumulation>? accumulations = null, bool profile = false,
-        IReadOnlyList<KernelRun>? runs = null)
+        Tape tape, Timeline timeline, int index, WorkerTeam team, Func<Value, Kernel> bind, IReadOnlyList<Accumulation>? accumulations = null,
+        bool profile = false, IReadOnlyList<KernelRun>? runs = null)
     {
         _team = team;
         int steps = tape.Steps.Count;
@@ -40,6 +43,7 @@ internal sealed class BoundTape
         var fusionAt = tape.Fusions.ToDictionary(f => f.Start);
         var units = new List<Kernel>();
         var lastStep = new List<int>();
+        var stepCount = new List<int>();
         for (int step = 0; step < steps;)
         {
             int count = 1;
@@ -60,17 +64,19 @@ internal sealed class BoundTape
 
             step += count;
             lastStep.Add(step - 1);
+            stepCount.Add(count);
         }
 
         _units = units.ToArray();
-        _lastStep = lastStep.ToArray();
-        StepCount = steps;
+        _stepCount = stepCount.ToArray();
+        _doneAt = lastStep.Select(last => timeline.StepOf(index, last)).ToArray();
+        _accumulationStep = index == Timeline.ForwardTape ? null : timeline.AccumulationStep(index);
 
         // The unit that computes each gradient; gradients no step computes (seeds, forward values) go at the end.
         var unitOfStep = new int[steps];
         for (int unit = 0, s = 0; unit < _units.Length; unit++)
         {
-            for (; s <= _lastStep[unit]; s++)
+            for (; s <= lastStep[unit]; s++)
             {
                 unitOfStep[s] = unit;
             }
@@ -89,29 +95,32 @@ internal sealed class BoundTape
         }
     }
 
-    /// <summary>The number of tape steps (not units).</summary>
-    public int StepCount { get; }
-
     /// <summary>
     /// Runs every unit and its accumulations, marking each target in <paramref name="gradReached"/>;
-    /// <paramref name="poison"/>, when on, fills what died, with the tape starting at timeline step <paramref name="start"/>.
+    /// <paramref name="poison"/>, when on, fills what died after each unit and after a backward tape's accumulation step.
     /// </summary>
-    public void Run(DeadBufferPoison? poison, int start, bool[] gradReached)
+    public void Run(DeadBufferPoison? poison, bool[] gradReached)
     {
         if (_ticks is not null)
         {
-            RunProfiled(poison, start, gradReached);
-            return;
+            RunProfiled(poison, gradReached);
         }
-
-        for (int i = 0; i < _units.Length; i++)
+        else
         {
-            _units[i].Run();
-            Accumulate(_afterUnit[i], gradReached);
-            poison?.AfterStep(start + _lastStep[i]);
+            for (int i = 0; i < _units.Length; i++)
+            {
+                _units[i].Run();
+                Accumulate(_afterUnit[i], gradReached);
+                poison?.AfterStep(_doneAt[i]);
+            }
+
+            Accumulate(_atEnd, gradReached);
         }
 
-        Accumulate(_atEnd, gradReached);
+        if (_accumulationStep is int step)
+        {
+            poison?.AfterStep(step);
+        }
     }
 
     /// <summary>The time of each unit so far, named for <paramref name="tape"/>; empty without profiling.</summary>
@@ -125,9 +134,8 @@ internal sealed class BoundTape
         for (int i = 0; i < _units.Length; i++)
         {
             Kernel unit = _units[i];
-            int steps = _lastStep[i] - (i == 0 ? -1 : _lastStep[i - 1]);
             string op = unit is FusedKernel ? "fused" : unit.OpName;
-            yield return new ProfileEntry(tape, op, unit.Node.Name, steps, _calls[i], Stopwatch.GetElapsedTime(0, _ticks[i]));
+            yield return new ProfileEntry(tape, op, unit.Node.Name, _stepCount[i], _calls[i], Stopwatch.GetElapsedTime(0, _ticks[i]));
         }
 
         if (_calls[^1] > 0)
@@ -146,7 +154,7 @@ internal sealed class BoundTape
         }
     }
 
-    private void RunProfiled(DeadBufferPoison? poison, int start, bool[] gradReached)
+    private void RunProfiled(DeadBufferPoison? poison, bool[] gradReached)
     {
         long[] ticks = _ticks!, calls = _calls!;
         for (int i = 0; i < _units.Length; i++)
@@ -162,7 +170,7 @@ internal sealed class BoundTape
                 (ticks[^1], calls[^1]) = (ticks[^1] + (t2 - t1), calls[^1] + 1);
             }
 
-            poison?.AfterStep(start + _lastStep[i]);
+            poison?.AfterStep(_doneAt[i]);
         }
 
         if (_atEnd.Length > 0)

@@ -3,9 +3,9 @@ using Graph.Core;
 namespace Graph.Runtime.Execution;
 
 /// <summary>
-/// For each step of each tape, the arena ranges whose storage dies at that step, to fill with NaN right after
-/// it (<see cref="SessionOptions.PoisonDeadBuffers"/>). A storage dies at the last step any of its values is
-/// read, or at the end of the fused range that step runs in; storages read after the step (outputs, values a
+/// For each step of the <see cref="Timeline"/>, the arena ranges whose storage dies at that step, to fill with NaN
+/// right after it (<see cref="SessionOptions.PoisonDeadBuffers"/>). A storage dies at the last step any of its values
+/// is read, or at the end of the fused range that step runs in; storages read after the step (outputs, values a
 /// second backward pass reads) are never poisoned.
 /// </summary>
 internal sealed class DeadBufferPoison
@@ -13,17 +13,15 @@ internal sealed class DeadBufferPoison
     private readonly AlignedBuffer _arena;
     private readonly (int Offset, int Bytes)[][] _byStep;
 
-    public DeadBufferPoison(CompiledGraph graph, AlignedBuffer arena)
+    /// <summary>The poisoning of <paramref name="plan"/>'s storages in <paramref name="arena"/>, over <paramref name="timeline"/>'s steps.</summary>
+    public DeadBufferPoison(MemoryPlan plan, Timeline timeline, AlignedBuffer arena)
     {
-        MemoryPlan plan = graph.Memory;
-        var spans = new TimelineSpans(graph.Forward, graph.Backward.Select(b => b.Tape));
         _arena = arena;
-        _byStep = new (int, int)[plan.TimelineLength][];
-        int end = plan.TimelineLength - 1;
+        _byStep = new (int, int)[timeline.Length][];
         var dying = plan.Buffers
             .GroupBy(b => b.Storage)
-            .Select(s => (Last: spans.End(s.Max(b => b.Last)), Offset: (int)s.First().Offset, Bytes: (int)s.Max(b => b.Bytes)))
-            .Where(s => s.Last < end)
+            .Select(s => (Last: timeline.SpanEnd(s.Max(b => b.Last)), Offset: (int)s.First().Offset, Bytes: (int)s.Max(b => b.Bytes)))
+            .Where(s => s.Last < timeline.End)
             .ToLookup(s => s.Last, s => (s.Offset, s.Bytes));
         for (int step = 0; step < _byStep.Length; step++)
         {

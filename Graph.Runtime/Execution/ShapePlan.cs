@@ -13,6 +13,7 @@ internal sealed class ShapePlan : IDisposable
 {
     private readonly KernelContext _context;
     private readonly bool _profile;
+    private readonly Timeline _timeline;
 
     /// <param name="graph">The concrete graph.</param>
     /// <param name="options">The session's options.</param>
@@ -30,9 +31,9 @@ internal sealed class ShapePlan : IDisposable
         Gradients = new GradientBuffer?[count];
         Readable = new bool[count];
         Retained = new bool[count];
+        _timeline = Timeline.Of(graph);
         Arena = ArenaPool.Rent(graph.Memory.ArenaBytes);
-        Poison = options.PoisonDeadBuffers ? new DeadBufferPoison(graph, Arena) : null;
-        TapeStarts = graph.Memory.TapeStarts.ToArray();
+        Poison = options.PoisonDeadBuffers ? new DeadBufferPoison(graph.Memory, _timeline, Arena) : null;
 
         foreach (Value v in graph.Graph.Values)
         {
@@ -61,7 +62,7 @@ internal sealed class ShapePlan : IDisposable
             Retained[v.Id] = true;
         }
 
-        Forward = Bind(graph.Forward, runs: options.FuseEpilogues ? EpilogueKernelRuns(graph) : null);
+        Forward = Bind(graph.Forward, Timeline.ForwardTape, runs: options.FuseEpilogues ? EpilogueKernelRuns(graph) : null);
         Backward = graph.Backward.Select((plan, index) => BindBackward(plan, index, sharedGradients, symbolic)).ToArray();
         OwnGradients = Enumerable.Range(0, count).Where(id => Gradients[id] is not null && sharedGradients[id] is null).ToArray();
         Value[] read = graph.Forward.Steps.Concat(graph.Backward.SelectMany(b => b.Tape.Steps))
@@ -116,9 +117,6 @@ internal sealed class ShapePlan : IDisposable
     /// <summary>The NaN-poisoning of dead buffers, when the session asked for it.</summary>
     public DeadBufferPoison? Poison { get; }
 
-    /// <summary>The timeline step at which each tape starts.</summary>
-    public int[] TapeStarts { get; }
-
     /// <summary>The memory of every intermediate.</summary>
     public AlignedBuffer Arena { get; }
 
@@ -132,9 +130,9 @@ internal sealed class ShapePlan : IDisposable
         ArenaPool.Return(Arena);
     }
 
-    /// <summary>Binds every step of <paramref name="tape"/>; the steps in <paramref name="addInto"/> add their result into the given stored gradient instead of writing their own tensor.</summary>
-    private BoundTape Bind(Tape tape, IReadOnlyList<BoundTape.Accumulation>? accumulations = null, IReadOnlyDictionary<int, GradientBuffer>? addInto = null, IReadOnlyList<BoundTape.KernelRun>? runs = null) =>
-        new(tape, _context.Team, v => KernelRegistry.Bind(addInto is not null && addInto.TryGetValue(v.Id, out GradientBuffer? target)
+    /// <summary>Binds every step of <paramref name="tape"/>, tape <paramref name="index"/> of the timeline; the steps in <paramref name="addInto"/> add their result into the given stored gradient instead of writing their own tensor.</summary>
+    private BoundTape Bind(Tape tape, int index, IReadOnlyList<BoundTape.Accumulation>? accumulations = null, IReadOnlyDictionary<int, GradientBuffer>? addInto = null, IReadOnlyList<BoundTape.KernelRun>? runs = null) =>
+        new(tape, _timeline, index, _context.Team, v => KernelRegistry.Bind(addInto is not null && addInto.TryGetValue(v.Id, out GradientBuffer? target)
             ? new KernelBinding(v, v.Inputs.Select(i => Tensors[i.Id]!).ToArray(), target.Tensor, _context, target)
             : Binding(v)), accumulations, _profile, runs);
 
@@ -171,7 +169,7 @@ internal sealed class ShapePlan : IDisposable
 
             return new BoundTape.Accumulation(a.Target.Id, target, a.Gradient.Id, Tensors[a.Gradient.Id]!, addedByProducer);
         }).ToArray();
-        return new BoundBackward(plan, index, Tensors[plan.Seed.Id]!, Bind(plan.Tape, accumulations, addInto));
+        return new BoundBackward(plan, Tensors[plan.Seed.Id]!, Bind(plan.Tape, Timeline.BackwardTape(index), accumulations, addInto));
     }
 
     /// <summary>

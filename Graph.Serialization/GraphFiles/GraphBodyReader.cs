@@ -64,18 +64,14 @@ internal static class GraphBodyReader
 
         reader = Section(content, baseOffset, starts[BackwardKey]);
         var backward = new BackwardPlan[reader.ReadArrayHeader()];
-        var tapeStarts = new int[backward.Length + 1];
-        int step = forward.Steps.Count;
         for (int i = 0; i < backward.Length; i++)
         {
-            tapeStarts[i + 1] = step;
             backward[i] = schedule.ReadBackward(ref reader, i, retainGrad);
-            step += backward[i].Tape.Steps.Count + 1; // the tape, then one step for its accumulations
         }
 
         long memoryOffset = baseOffset + starts[MemoryKey];
         reader = Section(content, baseOffset, starts[MemoryKey]);
-        MemoryPlan memory = MemoryPlanReader.Read(ref reader, schedule, tapeStarts);
+        MemoryPlan memory = MemoryPlanReader.Read(ref reader, schedule, new Timeline(forward, backward));
         var compiled = new CompiledGraph(graph, outputs, retainGrad, forward, backward, memory);
         if (MemoryPlanVerifier.FindDefect(compiled) is string defect)
         {

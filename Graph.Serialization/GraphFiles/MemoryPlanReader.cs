@@ -18,14 +18,14 @@ internal static class MemoryPlanReader
     private static readonly string[] s_keys =
         [GraphKeys.ArenaBytes, GraphKeys.LiveLowerBoundBytes, GraphKeys.TimelineLength, GraphKeys.TapeStarts, GraphKeys.Buffers];
 
-    /// <summary>Reads the plan of the tapes <paramref name="schedule"/> has read, whose first steps are <paramref name="expectedStarts"/>.</summary>
+    /// <summary>Reads the plan of the tapes <paramref name="schedule"/> has read, which must start where <paramref name="timeline"/> says.</summary>
     /// <exception cref="GraphFormatException">A field is missing or out of range, a buffer holds a value no tape computes, or the sizes disagree.</exception>
-    public static MemoryPlan Read(ref BoundedReader reader, ScheduleReader schedule, int[] expectedStarts)
+    public static MemoryPlan Read(ref BoundedReader reader, ScheduleReader schedule, Timeline timeline)
     {
         var fields = new MapFields(ref reader, s_keys, "the memory plan");
         long arena = 0;
         long lowerBound = 0;
-        int timeline = 0;
+        int length = 0;
         int[] starts = [];
         var buffers = new List<BufferAssignment>();
         int key;
@@ -40,7 +40,7 @@ internal static class MemoryPlanReader
                     lowerBound = ReadSize(ref reader, long.MaxValue, "the live lower bound");
                     break;
                 case TimelineKey:
-                    timeline = ReadCount(ref reader, "the timeline length");
+                    length = ReadCount(ref reader, "the timeline length");
                     break;
                 case TapeStartsKey:
                     starts = new int[reader.ReadArrayHeader()];
@@ -62,18 +62,18 @@ internal static class MemoryPlanReader
         }
 
         fields.Require(ArenaKey, LowerBoundKey, TimelineKey, TapeStartsKey, BuffersKey);
-        if (!starts.AsSpan().SequenceEqual(expectedStarts))
+        if (!starts.SequenceEqual(timeline.TapeStarts))
         {
-            throw new GraphFormatException(fields.MapOffset, $"the tapes start at steps [{string.Join(", ", expectedStarts)}] but the plan records [{string.Join(", ", starts)}]");
+            throw new GraphFormatException(fields.MapOffset, $"the tapes start at steps [{string.Join(", ", timeline.TapeStarts)}] but the plan records [{string.Join(", ", starts)}]");
         }
 
         long unplanned = 0;
         long alignedTotal = 0;
         foreach (BufferAssignment b in buffers)
         {
-            if (b.Last >= timeline)
+            if (b.Last >= length)
             {
-                throw new GraphFormatException(fields.MapOffset, $"the buffer of '{b.Value.Name}' lives to step {b.Last}, past the {timeline}-step timeline");
+                throw new GraphFormatException(fields.MapOffset, $"the buffer of '{b.Value.Name}' lives to step {b.Last}, past the {length}-step timeline");
             }
 
             unplanned += b.Bytes;
@@ -86,7 +86,7 @@ internal static class MemoryPlanReader
             throw new GraphFormatException(fields.MapOffset, $"the arena ({arena} B) or live lower bound ({lowerBound} B) exceeds what the {buffers.Count} buffers ({unplanned} B) could need");
         }
 
-        return new MemoryPlan(buffers, arena, lowerBound, timeline, starts);
+        return new MemoryPlan(buffers, arena, lowerBound, length, starts);
     }
 
     private static BufferAssignment ReadBuffer(ref BoundedReader reader, ScheduleReader schedule, int index)

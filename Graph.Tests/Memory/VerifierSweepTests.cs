@@ -57,7 +57,7 @@ public sealed class VerifierSweepTests
     // The reference: any two buffers of different storages that share a byte while both are alive in one span.
     private static bool PairwiseOverlap(CompiledGraph compiled)
     {
-        var spans = new TimelineSpans(compiled.Forward, compiled.Backward.Select(b => b.Tape));
+        var timeline = Timeline.Of(compiled);
         IReadOnlyList<BufferAssignment> buffers = compiled.Memory.Buffers;
         for (int i = 0; i < buffers.Count; i++)
         {
@@ -65,7 +65,7 @@ public sealed class VerifierSweepTests
             {
                 BufferAssignment a = buffers[i];
                 BufferAssignment b = buffers[j];
-                bool inTime = spans.Start(a.First) <= spans.End(b.Last) && spans.Start(b.First) <= spans.End(a.Last);
+                bool inTime = timeline.SpanStart(a.First) <= timeline.SpanEnd(b.Last) && timeline.SpanStart(b.First) <= timeline.SpanEnd(a.Last);
                 if (a.Storage != b.Storage && a.OverlapsInMemory(b) && inTime)
                 {
                     return true;
